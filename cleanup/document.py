@@ -1,0 +1,124 @@
+"""The document model: decoded text segmented into lines, paragraphs and sentences, with offsets.
+
+Offsets are Python str indices (code points) into `Document.text`. Lines and columns are 1-based.
+Sentences are computed lazily because only some detectors need them.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+from functools import cached_property
+
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    start: int
+    end: int
+    text: str
+
+
+class Document:
+    def __init__(self, text: str, path: str = "<string>") -> None:
+        self.text = text
+        self.path = path
+        # Derived facts shared by several detectors (language guess, tokens ...), computed once.
+        self.cache: dict[str, object] = {}
+
+    @cached_property
+    def lines(self) -> list[Span]:
+        """Every line without its line break, blank lines included."""
+        spans: list[Span] = []
+        pos = 0
+        for match in _LINE_BREAK.finditer(self.text):
+            spans.append(Span(pos, match.start(), self.text[pos : match.start()]))
+            pos = match.end()
+        spans.append(Span(pos, len(self.text), self.text[pos:]))
+        return spans
+
+    @cached_property
+    def _line_starts(self) -> list[int]:
+        return [line.start for line in self.lines]
+
+    @cached_property
+    def paragraphs(self) -> list[Span]:
+        """Runs of non-blank lines. Scraped news often has one paragraph per line."""
+        paragraphs: list[Span] = []
+        run: list[Span] = []
+        for line in [*self.lines, None]:
+            if line is not None and line.text.strip():
+                run.append(line)
+                continue
+            if run:
+                start, end = run[0].start, run[-1].end
+                paragraphs.append(Span(start, end, self.text[start:end]))
+                run = []
+        return paragraphs
+
+    @cached_property
+    def blocks(self) -> list[Span]:
+        """Units that sentences never cross: each line, except in hard-wrapped paragraphs.
+
+        Scraped news puts one paragraph per line, so a line break ends a sentence (headlines and captions
+        have no full stop). A hard-wrapped paragraph (Markdown at 72-100 columns) continues its sentences
+        across lines, so it stays whole.
+        """
+        blocks: list[Span] = []
+        for paragraph in self.paragraphs:
+            lines = paragraph.text.split("\n")
+            if _hard_wrapped(lines):
+                blocks.append(paragraph)
+                continue
+            pos = paragraph.start
+            for line in lines:
+                blocks.append(Span(pos, pos + len(line), line))
+                pos += len(line) + 1
+        return blocks
+
+    @cached_property
+    def sentences(self) -> list[Span]:
+        """Sentences from the sentencex segmenter, whitespace-trimmed, never crossing a block."""
+        from sentencex import segment  # imported lazily: only sentence-level detectors pay for it
+
+        spans: list[Span] = []
+        for block in self.blocks:
+            pos = block.start
+            for piece in segment("en", block.text):
+                stripped = piece.strip()
+                if stripped:
+                    start = pos + (len(piece) - len(piece.lstrip()))
+                    spans.append(Span(start, start + len(stripped), stripped))
+                pos += len(piece)
+        return spans
+
+    def line_index(self, offset: int) -> int:
+        """0-based index of the line holding `offset`."""
+        return max(0, bisect_right(self._line_starts, offset) - 1)
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """1-based (line, column) of a str offset."""
+        index = self.line_index(offset)
+        return index + 1, offset - self._line_starts[index] + 1
+
+    def line_span_with_break(self, index: int) -> tuple[int, int]:
+        """Offsets of line `index` including the line break that follows it."""
+        line = self.lines[index]
+        if index + 1 < len(self.lines):
+            return line.start, self.lines[index + 1].start
+        return line.start, line.end
+
+
+def _hard_wrapped(lines: list[str]) -> bool:
+    """Lines that stop mid-sentence and go on in the next line: a wrapped paragraph, not a list of lines."""
+    if len(lines) < 2:
+        return False
+    body = [line.rstrip() for line in lines[:-1]]
+    open_ends = [not line.endswith((".", "!", "?", ":", '"', "”", "’")) for line in body]
+    # A break inside a sentence is followed by a lowercase word.
+    if any(end and nxt[:1].islower() for end, nxt in zip(open_ends, lines[1:])):
+        return True
+    similar_width = len(lines) >= 3 and all(30 <= len(line) <= 100 for line in body)
+    return similar_width and sum(open_ends) * 2 > len(body)

@@ -1,0 +1,219 @@
+"""Load and validate YAML rule packs.
+
+A pack file holds `rules:`, a list of rule mappings. Every error names the file and the line, because
+users write their own packs and a bad one must be easy to find.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from cleanup.findings import CATEGORIES, SEVERITIES
+
+_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class PackError(Exception):
+    """A rule pack is invalid. The message is one line naming the file and the line."""
+
+
+class _LineLoader(_BaseLoader):  # type: ignore[misc,valid-type]
+    """SafeLoader that remembers the line each mapping starts on, as the key `__line__`."""
+
+    def construct_mapping(self, node, deep=False):  # type: ignore[no-untyped-def]
+        mapping = super().construct_mapping(node, deep=deep)
+        mapping["__line__"] = node.start_mark.line + 1
+        return mapping
+
+
+COMMON_KEYS = {
+    "code", "name", "category", "severity", "summary", "message", "rationale", "kind",
+    "fix", "examples", "english_only", "tags",
+}
+KIND_KEYS: dict[str, set[str]] = {
+    # `pattern` is a regex; `unless_before` / `unless_after` veto a match by its surroundings.
+    "regex": {"pattern", "ignorecase", "multiline", "unless_before", "unless_after"},
+    # `swap` maps phrases to replacements, matched as whole words.
+    "substitution": {"swap", "ignorecase", "case_sensitive_keys"},
+    # `lines` are regexes a whole (stripped) line must match; the fix removes the line.
+    "line": {"lines", "ignorecase", "max_length"},
+    # Implemented in Python: `detector` names a module in cleanup/detectors.
+    "builtin": {"detector", "options"},
+}
+EXAMPLE_KEYS = {"fail", "fix", "pass", "note"}
+
+
+@dataclass(frozen=True)
+class FixSpec:
+    safety: str  # "safe" | "unsafe" | "none"
+    replacement: str | None = None  # a template for data rules; None for builtin rules
+
+
+@dataclass
+class Example:
+    text: str
+    should_fail: bool
+    fixed: str | None = None
+
+
+@dataclass
+class RuleSpec:
+    code: str
+    name: str
+    category: str
+    severity: str
+    summary: str
+    message: str
+    rationale: str
+    kind: str
+    fix: FixSpec
+    examples: list[Example]
+    source: str  # "path:line", for error messages and `cleanup rule`
+    english_only: bool = True
+    options: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def prefix(self) -> str:
+        return self.code.rstrip("0123456789")
+
+
+def _fail(path: Path, line: int | None, reason: str) -> PackError:
+    where = f"{path}:{line}" if line else str(path)
+    return PackError(f"{where}: {reason}")
+
+
+def load_pack_file(path: Path) -> list[RuleSpec]:
+    try:
+        raw = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise _fail(path, None, f"cannot read rule pack ({exc.__class__.__name__}: {exc})") from None
+    try:
+        data = yaml.load(raw, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise _fail(path, mark.line + 1 if mark else None, f"invalid YAML: {problem}") from None
+    if not isinstance(data, dict) or not isinstance(data.get("rules"), list):
+        raise _fail(path, None, "a rule pack must be a mapping with a `rules:` list")
+    unknown_top = set(data) - {"rules", "pack", "description", "__line__"}
+    if unknown_top:
+        raise _fail(path, 1, f"unknown top-level key(s): {', '.join(sorted(unknown_top))}")
+    return [_parse_rule(path, entry) for entry in data["rules"]]
+
+
+def _parse_rule(path: Path, entry: Any) -> RuleSpec:
+    if not isinstance(entry, dict):
+        raise _fail(path, None, "each rule must be a mapping")
+    line = entry.get("__line__")
+    kind = entry.get("kind")
+    if kind not in KIND_KEYS:
+        raise _fail(path, line, f"rule kind must be one of {', '.join(KIND_KEYS)}, got {kind!r}")
+    unknown = set(entry) - COMMON_KEYS - KIND_KEYS[kind] - {"__line__"}
+    if unknown:
+        raise _fail(path, line, f"unknown key(s) for a {kind} rule: {', '.join(sorted(unknown))}")
+    for key in ("code", "name", "category", "severity", "summary", "message", "rationale"):
+        if not isinstance(entry.get(key), str) or not entry[key].strip():
+            raise _fail(path, line, f"rule needs a non-empty string `{key}`")
+    code = entry["code"]
+    if entry["category"] not in CATEGORIES:
+        raise _fail(path, line, f"{code}: unknown category {entry['category']!r}")
+    if entry["severity"] not in SEVERITIES:
+        raise _fail(path, line, f"{code}: severity must be one of {', '.join(SEVERITIES)}")
+    fix = _parse_fix(path, line, code, kind, entry.get("fix", "none"))
+    examples = _parse_examples(path, line, code, entry.get("examples"))
+    options = {key: entry[key] for key in KIND_KEYS[kind] if key in entry}
+    if kind == "builtin":
+        options = {"detector": entry.get("detector"), **(entry.get("options") or {})}
+        if not isinstance(options["detector"], str):
+            raise _fail(path, line, f"{code}: a builtin rule needs `detector: <module>`")
+    spec = RuleSpec(
+        code=code,
+        name=entry["name"],
+        category=entry["category"],
+        severity=entry["severity"],
+        summary=entry["summary"].strip(),
+        message=entry["message"].strip(),
+        rationale=entry["rationale"].strip(),
+        kind=kind,
+        fix=fix,
+        examples=examples,
+        source=f"{path}:{line}",
+        english_only=bool(entry.get("english_only", True)),
+        options=options,
+    )
+    # Compile data patterns now, so a bad regex is reported with its file and line.
+    from cleanup.engine.matchers import compile_matcher
+
+    try:
+        compile_matcher(spec)
+    except Exception as exc:  # regex.error, re.error, TypeError ...
+        raise _fail(path, line, f"{code}: bad pattern: {exc}") from None
+    return spec
+
+
+def _parse_fix(path: Path, line: int | None, code: str, kind: str, value: Any) -> FixSpec:
+    if value in (None, "none"):
+        return FixSpec("none")
+    if isinstance(value, str) and value in ("safe", "unsafe"):
+        if kind != "builtin" and kind != "line":
+            raise _fail(path, line, f"{code}: a {kind} rule's fix needs a `replacement`")
+        return FixSpec(value, "" if kind == "line" else None)
+    if isinstance(value, dict):
+        safety = value.get("safety")
+        if safety not in ("safe", "unsafe"):
+            raise _fail(path, line, f"{code}: fix safety must be `safe` or `unsafe`")
+        replacement = value.get("replacement")
+        if kind in ("regex",) and not isinstance(replacement, str):
+            raise _fail(path, line, f"{code}: fix needs a string `replacement`")
+        return FixSpec(safety, replacement)
+    raise _fail(path, line, f"{code}: `fix` must be none, safe, unsafe or a mapping")
+
+
+def _parse_examples(path: Path, line: int | None, code: str, value: Any) -> list[Example]:
+    if not isinstance(value, list) or not value:
+        raise _fail(path, line, f"{code}: every rule needs `examples` (fail / fix / pass)")
+    examples = []
+    for item in value:
+        if not isinstance(item, dict):
+            raise _fail(path, line, f"{code}: each example is a mapping with `fail` or `pass`")
+        unknown = set(item) - EXAMPLE_KEYS - {"__line__"}
+        if unknown or ("fail" in item) == ("pass" in item):
+            raise _fail(path, item.get("__line__", line), f"{code}: an example has `fail` (+ `fix`) or `pass`")
+        if "pass" in item:
+            examples.append(Example(str(item["pass"]), should_fail=False))
+        else:
+            fixed = item.get("fix")
+            examples.append(Example(str(item["fail"]), True, None if fixed is None else str(fixed)))
+    if not any(e.should_fail for e in examples) or not any(not e.should_fail for e in examples):
+        raise _fail(path, line, f"{code}: give at least one `fail` and one `pass` example")
+    return examples
+
+
+def builtin_rules_dir() -> Path:
+    """The packs shipped with cleanup: inside the wheel, or `rules/` in a source checkout."""
+    here = Path(__file__).resolve().parent.parent
+    packaged = here / "_rules"
+    if packaged.is_dir():
+        return packaged
+    return here.parent / "rules"
+
+
+def load_packs(directories: list[Path]) -> list[RuleSpec]:
+    rules: list[RuleSpec] = []
+    seen: dict[str, str] = {}
+    for directory in directories:
+        if not directory.is_dir():
+            raise PackError(f"{directory}: rule pack directory not found")
+        for path in sorted(directory.rglob("*.y*ml")):
+            if "lexicons" in path.relative_to(directory).parts:
+                continue  # word lists, not rules
+            for spec in load_pack_file(path):
+                if spec.code in seen:
+                    raise PackError(f"{spec.source}: duplicate rule code {spec.code} (also at {seen[spec.code]})")
+                seen[spec.code] = spec.source
+                rules.append(spec)
+    return rules

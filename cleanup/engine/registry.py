@@ -1,0 +1,102 @@
+"""The single registry of rules: every rule's documentation, and which code runs it."""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from cleanup.engine.matchers import Matcher, compile_matcher
+from cleanup.engine.packs import PackError, RuleSpec, builtin_rules_dir, load_packs
+
+if TYPE_CHECKING:
+    from cleanup.detectors import Context
+    from cleanup.document import Document
+    from cleanup.findings import Finding
+
+Detector = Callable[["Document", "Context"], Iterable["Finding"]]
+
+# Rules from engines outside the packs carry a namespace prefix and are always selectable.
+EXTERNAL_NAMESPACES = ("HARPER:", "LT:")
+
+
+@dataclass(frozen=True)
+class Selection:
+    """`--select` / `--ignore`: codes, code prefixes (`BP`, `MT1`), rule names or categories."""
+
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+
+    @staticmethod
+    def _matches(selector: str, code: str, name: str, category: str) -> bool:
+        s = selector.strip()
+        return bool(s) and (code.upper().startswith(s.upper()) or s == name or s == category or s == "ALL")
+
+    def allows(self, code: str, name: str = "", category: str = "") -> bool:
+        if self.select and not any(self._matches(s, code, name, category) for s in self.select):
+            return False
+        return not any(self._matches(s, code, name, category) for s in self.ignore)
+
+    def unknown_selectors(self, rules: Iterable[RuleSpec]) -> list[str]:
+        specs = list(rules)
+        unknown = []
+        for s in (*self.select, *self.ignore):
+            if s.upper().startswith(EXTERNAL_NAMESPACES) or s in ("ALL", "grammar"):
+                continue
+            if not any(self._matches(s, r.code, r.name, r.category) for r in specs):
+                unknown.append(s)
+        return unknown
+
+
+class Registry:
+    def __init__(self, specs: list[RuleSpec]) -> None:
+        self.specs = specs
+        self.by_code = {spec.code: spec for spec in specs}
+
+    @classmethod
+    def load(cls, extra_dirs: Iterable[Path] = ()) -> Registry:
+        return cls(load_packs([builtin_rules_dir(), *extra_dirs]))
+
+    def get(self, code: str) -> RuleSpec | None:
+        spec = self.by_code.get(code)
+        if spec is None:
+            lowered = code.lower()
+            spec = next((s for s in self.specs if s.name == lowered), None)
+        return spec
+
+    def selected(self, selection: Selection) -> list[RuleSpec]:
+        return [s for s in self.specs if selection.allows(s.code, s.name, s.category)]
+
+    @cached_property
+    def matchers(self) -> dict[str, Matcher]:
+        compiled = {}
+        for spec in self.specs:
+            matcher = compile_matcher(spec)
+            if matcher is not None:
+                compiled[spec.code] = matcher
+        return compiled
+
+    @cached_property
+    def detectors(self) -> dict[str, Detector]:
+        """Python detectors by module name (`typography`, `boilerplate` ...), each run once per document."""
+        found: dict[str, Detector] = {}
+        for spec in self.specs:
+            if spec.kind != "builtin":
+                continue
+            module_name = spec.options["detector"]
+            if module_name in found:
+                continue
+            try:
+                module = importlib.import_module(f"cleanup.detectors.{module_name}")
+            except ImportError:
+                raise PackError(f"{spec.source}: {spec.code}: unknown detector {module_name!r}") from None
+            found[module_name] = module.detect
+        return found
+
+    def detectors_for(self, specs: Iterable[RuleSpec]) -> Iterator[tuple[str, Detector]]:
+        names = sorted({s.options["detector"] for s in specs if s.kind == "builtin"})
+        for name in names:
+            yield name, self.detectors[name]

@@ -1,0 +1,1 @@
+"""Reading articles from disk or stdin, and writing cleaned copies safely."""

@@ -1,0 +1,40 @@
+"""JSON output. Field names are a contract with downstream tools: add fields, never rename them."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from cleanup.output.common import finding_record, summary
+from cleanup.run import FileResult, RunResult
+
+SCHEMA_VERSION = 1
+
+
+def file_record(result: FileResult) -> dict[str, Any]:
+    from cleanup.detectors.readability import readability_figures
+
+    analysis = result.analysis
+    english = analysis.language.code == "en"
+    return {
+        "path": result.source.path,
+        "language": analysis.language.code,
+        "language_detail": {"probability": round(analysis.language.probability, 3), "method": analysis.language.method},
+        "encoding": result.source.encoding,
+        "scores": analysis.scores.as_json(),
+        "score_drivers": analysis.scores.drivers,
+        "verdicts": analysis.verdicts,
+        "readability": readability_figures(analysis.doc.text) if english else {},
+        "findings": [finding_record(f, result) for f in analysis.findings],
+        "notes": list(result.source.notes) + analysis.warnings,
+    }
+
+
+def render(run: RunResult, extra: dict[str, Any] | None = None) -> str:
+    document = {
+        "version": SCHEMA_VERSION,
+        "files": [file_record(r) for r in run.files],
+        "errors": run.errors,
+        "summary": summary(run, extra),
+    }
+    return json.dumps(document, ensure_ascii=False, indent=2)

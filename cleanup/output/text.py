@@ -1,0 +1,55 @@
+"""Human-readable output: `path:line:col: CODE [severity] message`, the fix below it, then a summary."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from cleanup.findings import Finding
+from cleanup.output.common import summary
+from cleanup.run import FileResult, RunResult
+
+_PREVIEW = 60
+
+
+def _show(text: str) -> str:
+    """Quote a snippet so invisible characters are visible and long text is shortened."""
+    if len(text) > _PREVIEW:
+        text = text[: _PREVIEW // 2] + "…" + text[-_PREVIEW // 2 :]
+    return repr(text)
+
+
+def describe_fix(finding: Finding, span_text: str) -> str:
+    if finding.fix is None:
+        return "no automatic fix"
+    safety = "safe" if finding.fix.safety == "safe" else "unsafe, applied with --unsafe-fixes"
+    if finding.fix.replacement == "":
+        return f"fix ({safety}): delete {_show(span_text)}"
+    return f"fix ({safety}): replace {_show(span_text)} with {_show(finding.fix.replacement)}"
+
+
+def file_lines(result: FileResult) -> Iterator[str]:
+    doc = result.analysis.doc
+    for finding in result.analysis.findings:
+        line, column = doc.position(finding.start)
+        yield f"{result.source.path}:{line}:{column}: {finding.rule} [{finding.severity}] {finding.message}"
+        yield "    " + describe_fix(finding, doc.text[finding.start : finding.end])
+    for note in result.source.notes:
+        yield f"{result.source.path}: note: {note}"
+    for warning in result.analysis.warnings:
+        yield f"{result.source.path}: warning: {warning}"
+
+
+def summary_line(run: RunResult, extra: dict | None = None) -> str:
+    data = summary(run, extra)
+    parts = [f"{data['files']} file{'s' if data['files'] != 1 else ''}"]
+    if data["errors"]:
+        parts.append(f"{data['errors']} unreadable")
+    count = data["findings"]
+    by_category = ", ".join(f"{name} {n}" for name, n in data["by_category"].items())
+    parts.append(f"{count} finding{'s' if count != 1 else ''}" + (f" ({by_category})" if by_category else ""))
+    fixable = data["fixable"]
+    if fixable["safe"] or fixable["unsafe"]:
+        parts.append(f"{fixable['safe']} fixable with `cleanup fix`, {fixable['unsafe']} more with --unsafe-fixes")
+    if data["verdicts"]:
+        parts.append("verdicts: " + ", ".join(f"{v} {n}" for v, n in sorted(data["verdicts"].items())))
+    return "; ".join(parts) + "."

@@ -1,0 +1,53 @@
+"""Document-level scores and verdicts, derived from the findings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from cleanup.document import Document
+from cleanup.findings import Finding
+
+
+@dataclass
+class Scores:
+    machine_translation: float = 0.0
+    spin: float = 0.0
+    boilerplate: float = 0.0
+    drivers: dict[str, list[str]] = field(default_factory=dict)
+    verdicts: list[str] = field(default_factory=list)
+
+    def as_json(self) -> dict[str, float]:
+        return {
+            "machine_translation": round(self.machine_translation, 3),
+            "spin": round(self.spin, 3),
+            "boilerplate": round(self.boilerplate, 4),
+        }
+
+
+def boilerplate_share(doc: Document, findings: list[Finding]) -> float:
+    """Share of the document's characters covered by boilerplate findings (overlaps counted once)."""
+    if not doc.text:
+        return 0.0
+    spans = sorted((f.start, f.end) for f in findings if f.category == "boilerplate")
+    covered = 0
+    reach = 0
+    for start, end in spans:
+        start = max(start, reach)
+        if end > start:
+            covered += end - start
+            reach = end
+    return covered / len(doc.text)
+
+
+def document_scores(doc: Document, findings: list[Finding], english: bool) -> Scores:
+    scores = Scores(boilerplate=boilerplate_share(doc, findings))
+    if english:
+        from cleanup.detectors import mt_score, spin_score
+
+        scores.machine_translation, scores.drivers["machine_translation"] = mt_score.score(doc, findings)
+        scores.spin, scores.drivers["spin"] = spin_score.score(doc, findings)
+    if scores.machine_translation >= 0.5:
+        scores.verdicts.append("machine-translated")
+    if scores.spin >= 0.5:
+        scores.verdicts.append("spun")
+    return scores

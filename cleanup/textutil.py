@@ -1,0 +1,54 @@
+"""Small text helpers shared by detectors and the rule engine."""
+
+from __future__ import annotations
+
+import string
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from cleanup.document import Document
+
+
+class _Blank(dict):
+    def __missing__(self, key: str) -> str:
+        return ""
+
+
+def format_message(template: str, **values: Any) -> str:
+    """Fill `{name}` placeholders; unknown names become empty rather than raising."""
+    clean = {k: ("" if v is None else v) for k, v in values.items()}
+    try:
+        return string.Formatter().vformat(template, (), _Blank(clean))
+    except (ValueError, IndexError):
+        return template
+
+
+def match_case(original: str, replacement: str) -> str:
+    """Carry the capitalisation of `original` over to `replacement` (for substitutions)."""
+    if original.isupper() and len(original) > 1:
+        return replacement.upper()
+    if original[:1].isupper() and replacement[:1].islower():
+        return replacement[:1].upper() + replacement[1:]
+    return replacement
+
+
+def line_removal_span(doc: Document, first: int, last: int) -> tuple[int, int]:
+    """The span that removes lines `first`..`last` as a careful editor would.
+
+    The removed block takes the blank lines that follow it, up to the next kept line. When it runs to the
+    end of the file, it takes the line breaks before it instead, so the text ends at the last kept line.
+    """
+    lines = doc.lines
+    start = lines[first].start
+    following = last + 1
+    while following < len(lines) and not lines[following].text.strip():
+        following += 1
+    if following < len(lines):
+        return start, lines[following].start
+    # Runs to the end: take the preceding break(s) so no trailing blank lines remain.
+    previous = first - 1
+    while previous >= 0 and not lines[previous].text.strip():
+        previous -= 1
+    if previous >= 0:
+        return lines[previous].end, len(doc.text)
+    return start, len(doc.text)

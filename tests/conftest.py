@@ -1,0 +1,44 @@
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+SHARED = ROOT.parent / "shared"
+
+
+def run_cli(*args: str, stdin: str | None = None, cwd: Path | None = None, env: dict | None = None):
+    """Run the real `cleanup` command line in a subprocess."""
+    return subprocess.run(
+        [sys.executable, "-m", "cleanup", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        cwd=cwd or ROOT,
+        env={**os.environ, **(env or {})},
+        timeout=300,
+    )
+
+
+@pytest.fixture(scope="session")
+def registry():
+    from cleanup.engine.registry import Registry
+
+    return Registry.load()
+
+
+@pytest.fixture(scope="session")
+def analyzer(registry):
+    from cleanup.analysis import Analyzer, Settings
+
+    return Analyzer(registry, Settings())
+
+
+def seed_text(prefix: str) -> str:
+    path = next(SEEDS.glob(f"{prefix}_*.txt"))
+    return path.read_text(encoding="utf-8")

@@ -1,0 +1,54 @@
+from cleanup.detectors.language import document_language
+from cleanup.document import Document
+
+GERMAN = (
+    "Die Bundesregierung hat am Donnerstag beschlossen, dass die Sanktionen gegen Nordkorea bestehen bleiben. "
+    "Der Außenminister sagte, man werde die Entwicklung genau beobachten und sich mit den Partnern abstimmen."
+)
+
+
+def test_english_seed_is_english_without_langdetect():
+    from tests.conftest import seed_text
+
+    guess = document_language(Document(seed_text("002")))
+    assert (guess.code, guess.method) == ("en", "function-words")
+
+
+def test_german_document_is_detected_and_english_rules_skipped(analyzer):
+    analysis = analyzer.analyse(Document(GERMAN))
+    assert analysis.language.code == "de"
+    assert analysis.language.method.startswith("langdetect")
+    assert [f.rule for f in analysis.findings] == ["LG101"]
+    assert "German" in analysis.findings[0].message
+
+
+def test_language_detection_is_deterministic():
+    mixed = "Ein kurzer Satz. A short sentence in English. Noch ein Satz auf Deutsch, bitte."
+    guesses = {document_language(Document(mixed)).code for _ in range(5)}
+    assert len(guesses) == 1
+
+
+def test_text_without_letters_does_not_crash(analyzer):
+    for text in ("", "12:30 | 45.6 --- ###", "\n\n\n", "🙂🙂🙂"):
+        analysis = analyzer.analyse(Document(text))
+        assert analysis.language.code == "und"
+
+
+def test_german_passage_in_english_article(analyzer):
+    text = (
+        "North Korea rebuilt the site, officials said on Friday.\n\n"
+        "Die Bilder zeigen, dass die Arbeiten an der Anlage in den letzten Tagen schnell vorangekommen sind.\n\n"
+        "The White House declined to comment on the report."
+    )
+    findings = [f for f in analyzer.analyse(Document(text)).findings if f.rule == "LG102"]
+    assert len(findings) == 1
+    assert text[findings[0].start : findings[0].end].startswith("Die Bilder zeigen")
+    assert findings[0].fix is None
+
+
+def test_names_and_umlauts_are_not_foreign_passages(analyzer):
+    text = (
+        "Chancellor Angela Merkel met Jürgen Müller in Düsseldorf on Monday.\n\n"
+        "The Bundestag will vote on the proposal, according to Süddeutsche Zeitung."
+    )
+    assert not [f for f in analyzer.analyse(Document(text)).findings if f.category == "language"]

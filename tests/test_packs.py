@@ -1,0 +1,74 @@
+"""User rule packs: bad packs give one clear line naming the file and the line; good ones just work."""
+
+from pathlib import Path
+
+import pytest
+
+from cleanup.engine.packs import PackError, load_pack_file
+from tests.conftest import run_cli
+
+GOOD = """\
+rules:
+  - code: NEWS101
+    name: take-a-decision
+    category: machine-translation
+    severity: warning
+    summary: Calque of "eine Entscheidung treffen".
+    message: "Use {replacement!r} instead of {text!r}"
+    rationale: English makes decisions.
+    kind: substitution
+    swap: {"took a decision": "made a decision"}
+    fix: {safety: unsafe}
+    examples:
+      - fail: "They took a decision."
+        fix: "They made a decision."
+      - pass: "They made a decision."
+"""
+
+
+def _write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "pack.yml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_invalid_yaml_names_file_and_line(tmp_path):
+    path = _write(tmp_path, "rules:\n  - code: X1\n    name: [unclosed\n")
+    with pytest.raises(PackError, match=r"pack\.yml:\d+: invalid YAML"):
+        load_pack_file(path)
+
+
+def test_unknown_key_names_the_rule_line(tmp_path):
+    path = _write(tmp_path, GOOD.replace("    kind: substitution", "    kind: substitution\n    colour: red"))
+    with pytest.raises(PackError, match=r"pack\.yml:2: unknown key\(s\) for a substitution rule: colour"):
+        load_pack_file(path)
+
+
+def test_bad_regex_is_reported(tmp_path):
+    bad = GOOD.replace("kind: substitution", "kind: regex\n    pattern: '(unclosed'").replace(
+        '    swap: {"took a decision": "made a decision"}\n', ""
+    ).replace("fix: {safety: unsafe}", "fix: {safety: unsafe, replacement: x}")
+    path = _write(tmp_path, bad)
+    with pytest.raises(PackError, match=r"pack\.yml:2: NEWS101: bad pattern"):
+        load_pack_file(path)
+
+
+def test_user_pack_runs_from_the_cli(tmp_path):
+    pack_dir = tmp_path / "packs"
+    pack_dir.mkdir()
+    (pack_dir / "news.yml").write_text(GOOD, encoding="utf-8")
+    article = tmp_path / "a.txt"
+    article.write_text("The board took a decision on Monday.\n", encoding="utf-8")
+    result = run_cli("scan", str(article), "--rules", str(pack_dir), "--select", "NEWS")
+    assert result.returncode == 1
+    assert "NEWS101 [warning] Use 'made a decision' instead of 'took a decision'" in result.stdout
+
+
+def test_bad_user_pack_exits_2_with_one_line(tmp_path):
+    pack_dir = tmp_path / "packs"
+    pack_dir.mkdir()
+    (pack_dir / "bad.yml").write_text("rules: [1, 2", encoding="utf-8")
+    result = run_cli("scan", "seeds", "--rules", str(pack_dir))
+    assert result.returncode == 2
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert "bad.yml" in result.stderr and "invalid YAML" in result.stderr
