@@ -1,0 +1,329 @@
+"""BP rules: scraped junk in plain-text articles, removed without losing a real sentence.
+
+Evidence, strongest first:
+1. pattern families from rules/boilerplate/*.yml (whole line, glued prefix, glued suffix), each with a
+   confidence;
+2. repetition: a short line repeated inside the article, or shared by several files of the scan
+   (CCNet-style line keys), unless the file is a near-copy of another;
+3. a bare line of names between paragraphs (a caption such as "Kim Jong Un and Donald Trump");
+4. context: headline-shaped lines right under a "Related Articles" heading, and weak lines sandwiched
+   between boilerplate at the bottom, join their block.
+Line shape (length, terminal punctuation, title case) only ever adds or removes a little confidence.
+The first line (the headline) and prose-shaped lines need pattern evidence; context alone never removes them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+
+import regex
+
+from cleanup.detectors import Context
+from cleanup.detectors.boilerplate_lines import line_key
+from cleanup.document import Document
+from cleanup.findings import Finding, Fix
+from cleanup.textutil import line_removal_span
+
+CLASS_CODES = {"widget": "BP101", "related": "BP102", "promo": "BP103", "caption": "BP104", "meta": "BP105"}
+TEMPLATE_CODE = "BP106"
+GUARD_CODE = "BP120"
+SAFE_CONFIDENCE = 0.8
+REVIEW_CONFIDENCE = 0.55
+_TIMEOUT = 2.0
+
+_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+_TERMINAL = re.compile(r"""[.!?…]["'”’)\]]*$""")
+_RELATED_HEADING = regex.compile(
+    r"(?:related (?:articles|stories|coverage|content|links)|more (?:about|on|from) [\w .'’-]{2,60}:|"
+    r"around the (?:nation|world|web)|more stories|recommended(?: for you)?|you may also like|most read|"
+    r"trending(?: now)?|read next)\s*:?",
+    regex.IGNORECASE,
+)
+
+
+@dataclass
+class _Hit:
+    cls: str
+    start: int
+    end: int
+    confidence: float
+    evidence: str
+    whole_line: bool
+    line_index: int
+
+
+@dataclass(frozen=True)
+class _ClassPatterns:
+    cls: str
+    line: tuple[tuple[float, regex.Pattern], ...]
+    prefix: tuple[tuple[float, regex.Pattern], ...]
+    suffix: tuple[tuple[float, regex.Pattern], ...]
+    split_after: regex.Pattern | None = None
+
+
+def _compile_groups(groups: list | None, anchor: str) -> tuple[tuple[float, regex.Pattern], ...]:
+    compiled = []
+    for group in groups or ():
+        alternation = "|".join(f"(?:{p})" for p in group["patterns"])
+        pattern = {"line": f"\\s*(?:{alternation})\\s*", "prefix": f"\\s*(?:{alternation})", "suffix": f"(?:{alternation})\\s*$"}[anchor]
+        compiled.append((float(group["confidence"]), regex.compile(pattern, regex.IGNORECASE | regex.VERSION0)))
+    return tuple(compiled)
+
+
+@cache
+def _patterns_for(key: tuple) -> tuple[_ClassPatterns, ...]:
+    return tuple(
+        _ClassPatterns(
+            cls,
+            _compile_groups(line, "line"),
+            _compile_groups(prefix, "prefix"),
+            _compile_groups(suffix, "suffix"),
+            regex.compile("|".join(f"(?:{p})" for p in split), regex.IGNORECASE) if split else None,
+        )
+        for cls, line, prefix, suffix, split in key
+    )
+
+
+def _class_patterns(ctx: Context) -> tuple[_ClassPatterns, ...]:
+    key = []
+    for cls, code in CLASS_CODES.items():
+        options = ctx.rule_options.get(code)
+        if not options:
+            continue
+        key.append(
+            (
+                cls,
+                _freeze(options.get("line")),
+                _freeze(options.get("prefix")),
+                _freeze(options.get("suffix")),
+                _freeze(options.get("split_after")),
+            )
+        )
+    return _patterns_for(tuple(key))
+
+
+def _freeze(value):  # type: ignore[no-untyped-def]
+    """Hashable copy of YAML data, so compiled patterns are cached per pack content."""
+    if isinstance(value, dict):
+        return _FrozenDict((k, _freeze(v)) for k, v in value.items() if k != "__line__")
+    if isinstance(value, list):
+        return tuple(_freeze(v) for v in value)
+    return value
+
+
+class _FrozenDict(dict):
+    def __hash__(self) -> int:  # type: ignore[override]
+        return hash(tuple(sorted(self.items())))
+
+
+def _words(text: str) -> list[str]:
+    return _WORD.findall(text)
+
+
+def _prose_like(text: str) -> bool:
+    """A sentence someone wrote: several words and a full stop."""
+    return len(_words(text)) >= 8 and bool(_TERMINAL.search(text.strip()))
+
+
+def _names_only(text: str, doc_text: str) -> bool:
+    """'Kim Jong Un and Donald Trump': names of people in the story joined by "and", nothing else.
+
+    Crossheads are short Title Case phrases too ("Baby Raptor", "ZTE Deal"), so a caption line must join
+    two names that both appear elsewhere in the article, and shouted (all-caps) lines never qualify.
+    """
+    if _TERMINAL.search(text) or any(ch in text for ch in "'\"‘’“”:"):
+        return False
+    parts = re.split(r"\s+(?:and|&)\s+|\s*,\s*", text.strip())
+    if len(parts) < 2:
+        return False
+    for part in parts:
+        tokens = part.split()
+        if not 1 <= len(tokens) <= 4 or not all(t[:1].isupper() and not (len(t) > 3 and t.isupper()) for t in tokens):
+            return False
+        if doc_text.count(part) < 2:
+            return False
+    return True
+
+
+def _match(pattern: regex.Pattern, method: str, text: str) -> regex.Match | None:
+    try:
+        return getattr(pattern, method)(text, timeout=_TIMEOUT)
+    except TimeoutError:
+        return None
+
+
+def _pattern_hits(doc: Document, index: int, families: tuple[_ClassPatterns, ...]) -> list[_Hit]:
+    line = doc.lines[index]
+    text = line.text
+    for family in families:
+        for confidence, pattern in family.line:
+            if len(text) <= 1200 and _match(pattern, "fullmatch", text):
+                split = _split_point(family, text)
+                if split is not None:
+                    # The caption ends at its credit; whatever follows is judged on its own.
+                    head = _Hit(family.cls, line.start, line.start + split, confidence, "caption ending in a credit", False, index)
+                    return [head, *_glued_hits(doc, index, families, offset=split)]
+                start, end = line_removal_span(doc, index, index)
+                return [_Hit(family.cls, start, end, confidence, "whole line matches a pattern", True, index)]
+    return _glued_hits(doc, index, families)
+
+
+def _split_point(family: _ClassPatterns, text: str) -> int | None:
+    if family.split_after is None:
+        return None
+    for m in family.split_after.finditer(text):
+        rest = text[m.end() :]
+        if len(_words(rest)) >= 6:
+            return m.end()
+    return None
+
+
+def _glued_hits(doc: Document, index: int, families: tuple[_ClassPatterns, ...], offset: int = 0) -> list[_Hit]:
+    line = doc.lines[index]
+    text = line.text[offset:]
+    base = line.start + offset
+    hits: list[_Hit] = []
+    for family in families:
+        for confidence, pattern in family.prefix:
+            m = _match(pattern, "match", text)
+            if m and m.end() < len(text.rstrip()):
+                hits.append(_Hit(family.cls, base, base + m.end(), confidence, "glued prefix", False, index))
+                break
+        for confidence, pattern in family.suffix:
+            m = _match(pattern, "search", text)
+            if m and m.start() > 0:
+                hits.append(_Hit(family.cls, base + m.start(), line.end, confidence, "glued suffix", False, index))
+                break
+    return hits
+
+
+def _near_copy(doc: Document, ctx: Context) -> bool:
+    """Most of this file's lines occur in other files: it is a copy, so sharing proves nothing."""
+    corpus = ctx.corpus
+    if corpus is None or corpus.documents < 3:
+        return True
+    keys = [line_key(line.text) for line in doc.lines if line.text.strip()]
+    shared = sum(1 for key in keys if corpus.line_keys.get(key, 0) >= 2)
+    return not keys or shared * 2 > len(keys)
+
+
+def candidates(doc: Document, ctx: Context) -> list[_Hit]:
+    families = _class_patterns(ctx)
+    content = [i for i, line in enumerate(doc.lines) if line.text.strip()]
+    if not content:
+        return []
+    first, last_lines = content[0], set(content[-3:])
+    local_counts = Counter(line_key(doc.lines[i].text) for i in content)
+    use_corpus = not _near_copy(doc, ctx)
+    hits: dict[int, list[_Hit]] = {}
+
+    for index in content:
+        text = doc.lines[index].text.strip()
+        found = _pattern_hits(doc, index, families)
+        if not found and index != first and not _prose_like(text):
+            key = line_key(text)
+            short = len(_words(text)) <= 12
+            if short and key and local_counts[key] >= 2 and len(key) >= 3:
+                start, end = line_removal_span(doc, index, index)
+                found = [_Hit("widget", start, end, 0.8, f"line repeated {local_counts[key]} times in the article", True, index)]
+            elif short and use_corpus and ctx.corpus is not None and ctx.corpus.line_keys.get(key, 0) >= 3:
+                start, end = line_removal_span(doc, index, index)
+                shared = ctx.corpus.line_keys[key]
+                found = [_Hit("template", start, end, 0.8, f"template line shared by {shared} files of this scan", True, index)]
+            elif _names_only(text, doc.text):
+                start, end = line_removal_span(doc, index, index)
+                found = [_Hit("caption", start, end, 0.8, "a bare line of names between paragraphs", True, index)]
+        if found:
+            bonus = 0.05 if (index == first or index in last_lines) else 0.0
+            for hit in found:
+                hit.confidence = min(1.0, hit.confidence + bonus)
+            hits[index] = found
+
+    _extend_related_blocks(doc, content, hits)
+    _extend_bottom_run(doc, content, hits)
+    return [hit for index in sorted(hits) for hit in hits[index]]
+
+
+def _headline_shaped(text: str) -> bool:
+    words = _words(text)
+    return 2 <= len(words) <= 20 and not text.rstrip().endswith((".", "!", "?", ";", ","))
+
+
+def _extend_related_blocks(doc: Document, content: list[int], hits: dict[int, list[_Hit]]) -> None:
+    for position, index in enumerate(content):
+        text = doc.lines[index].text.strip()
+        if not _RELATED_HEADING.fullmatch(text):
+            continue
+        for follower in content[position + 1 : position + 8]:
+            follower_text = doc.lines[follower].text.strip()
+            if follower in hits:
+                continue
+            if not _headline_shaped(follower_text):
+                break
+            start, end = line_removal_span(doc, follower, follower)
+            hits[follower] = [_Hit("related", start, end, 0.8, "headline listed under a related-stories heading", True, follower)]
+
+
+def _extend_bottom_run(doc: Document, content: list[int], hits: dict[int, list[_Hit]]) -> None:
+    """A short, non-prose line between two whole-line boilerplate hits near the end joins them."""
+    tail = content[len(content) * 2 // 3 :]
+    for position in range(1, len(tail) - 1):
+        index = tail[position]
+        if index in hits:
+            continue
+        before, after = hits.get(tail[position - 1]), hits.get(tail[position + 1])
+        if not before or not after or not before[0].whole_line or not after[0].whole_line:
+            continue
+        text = doc.lines[index].text.strip()
+        if _prose_like(text) or len(_words(text)) > 8:
+            continue
+        start, end = line_removal_span(doc, index, index)
+        hits[index] = [_Hit(before[0].cls, start, end, 0.8, "short line inside a block of boilerplate", True, index)]
+
+
+def detect(doc: Document, ctx: Context) -> Iterator[Finding]:
+    found = [hit for hit in candidates(doc, ctx) if hit.confidence >= REVIEW_CONFIDENCE]
+    if not found:
+        return
+    guard = float(ctx.options.get("boilerplate_guard", 0.30))
+    total_words = len(_words(doc.text)) or 1
+    removable = [h for h in found if h.confidence >= SAFE_CONFIDENCE]
+    removed_words = sum(len(_words(doc.text[h.start : h.end])) for h in removable)
+    # Only heuristic removals count against the guard: a certain pattern (a crawl notice that is the
+    # whole passage) may take everything.
+    uncertain_words = sum(len(_words(doc.text[h.start : h.end])) for h in removable if h.confidence < 0.95)
+    tripped = uncertain_words / total_words > guard
+    if tripped:
+        yield Finding(
+            GUARD_CODE,
+            0,
+            0,
+            f"Boilerplate removals would take {removed_words / total_words:.0%} of the words, above the "
+            f"{guard:.0%} guard; they are offered for review instead of being applied",
+        )
+    for hit in found:
+        safe = hit.confidence >= SAFE_CONFIDENCE and not (tripped and hit.confidence < 0.95)
+        code = CLASS_CODES.get(hit.cls, TEMPLATE_CODE)
+        note = "" if safe else "; review: not certain enough to remove automatically"
+        yield Finding(
+            code,
+            hit.start,
+            hit.end,
+            f"{_LABEL[hit.cls]} ({hit.evidence}; confidence {hit.confidence:.2f}){note}",
+            Fix("", "safe" if safe else "unsafe"),
+            data={"class": "widget" if hit.cls == "template" else hit.cls, "confidence": round(hit.confidence, 2)},
+        )
+
+
+_LABEL = {
+    "widget": "Page widget text",
+    "related": "Link to another story",
+    "promo": "Promotional call to action",
+    "caption": "Image or video caption",
+    "meta": "Article metadata, not article text",
+    "template": "Template line",
+}
