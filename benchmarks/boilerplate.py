@@ -23,8 +23,8 @@ from cleanup.detectors import CorpusStats  # noqa: E402
 from cleanup.document import Document  # noqa: E402
 from cleanup.engine.registry import Registry, Selection  # noqa: E402
 from cleanup.fixes import choose_edits  # noqa: E402
-from cleanup.run import corpus_stats  # noqa: E402
 from cleanup.io.reading import SourceText  # noqa: E402
+from cleanup.run import corpus_stats  # noqa: E402
 
 
 def load_set(label_dir: Path, raw_dir: Path) -> list[tuple[str, str, list[dict]]]:
@@ -70,12 +70,14 @@ def evaluate(items, analyzer: Analyzer, verbose: bool) -> dict[str, float]:
                 kept_total += 1
         if verbose and (file_fp or file_fn):
             print(f"  {name}: {file_fp} chars wrongly removed, {file_fn} chars missed")
-            for label, flag in (("WRONG", lambda i: mask[i] and not gold[i]), ("MISSED", lambda i: gold[i] and not mask[i])):
+            wrong = [m and not g for m, g in zip(mask, gold, strict=True)]
+            missed = [g and not m for m, g in zip(mask, gold, strict=True)]
+            for label, flags in (("WRONG", wrong), ("MISSED", missed)):
                 i = 0
                 while i < len(text):
-                    if flag(i):
+                    if flags[i]:
                         j = i
-                        while j < len(text) and flag(j):
+                        while j < len(text) and flags[j]:
                             j += 1
                         if text[i:j].strip():
                             print(f"    {label}: {text[i:j][:140]!r}")
@@ -85,7 +87,12 @@ def evaluate(items, analyzer: Analyzer, verbose: bool) -> dict[str, float]:
     precision = tp / (tp + fp) if tp + fp else 1.0
     recall = tp / (tp + fn) if tp + fn else 1.0
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    return {"precision": precision, "recall": recall, "f1": f1, "content_lost": fp / kept_total if kept_total else 0.0}
+    return {
+        "precision": precision,
+        "recall": recall,
+        "f1": f1,
+        "content_lost": fp / kept_total if kept_total else 0.0,
+    }
 
 
 def main() -> None:

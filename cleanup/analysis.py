@@ -81,11 +81,14 @@ class Analyzer:
                 raw.extend(extra(doc, ctx))
         codes = {s.code for s in specs}
         findings = [self._decorate(f) for f in raw if f.rule in codes or self._external_allowed(f)]
+        findings = _drop_inside_boilerplate(findings)
         findings.sort(key=Finding.sort_key)
         return Analysis(doc, language, findings, document_scores(doc, findings, english), warnings)
 
     def _external_allowed(self, finding: Finding) -> bool:
-        return ":" in finding.rule and self.settings.selection.allows(finding.rule, finding.name, finding.category)
+        return ":" in finding.rule and self.settings.selection.allows(
+            finding.rule, finding.name, finding.category
+        )
 
     def _decorate(self, finding: Finding) -> Finding:
         spec = self.registry.by_code.get(finding.rule)
@@ -98,3 +101,22 @@ class Analyzer:
     def detect_text(self, text: str, corpus: CorpusStats | None = None) -> list[Finding]:
         """Findings for a bare string (used by the fix loop and the rule examples)."""
         return self.analyse(Document(text), corpus).findings
+
+
+# Text inside a boilerplate removal is going away; judging its language or style only adds noise.
+_LANGUAGE_QUALITY = {"machine-translation", "spin", "language", "grammar", "readability"}
+
+
+def _drop_inside_boilerplate(findings: list[Finding]) -> list[Finding]:
+    removals = sorted(
+        (f.start, f.end)
+        for f in findings
+        if f.category == "boilerplate" and f.fix is not None and f.fix.safety == "safe" and f.end > f.start
+    )
+    if not removals:
+        return findings
+
+    def inside(finding: Finding) -> bool:
+        return any(start <= finding.start and finding.end <= end for start, end in removals)
+
+    return [f for f in findings if f.category not in _LANGUAGE_QUALITY or not inside(f)]

@@ -42,8 +42,12 @@ def _die(message: str) -> None:
 
 
 Paths = Annotated[list[str], typer.Argument(help="Files or folders (searched recursively); '-' reads stdin.")]
-Select = Annotated[list[str] | None, typer.Option("--select", help="Only these codes, prefixes or categories.")]
-Ignore = Annotated[list[str] | None, typer.Option("--ignore", help="Skip these codes, prefixes or categories.")]
+Select = Annotated[
+    list[str] | None, typer.Option("--select", help="Only these codes, prefixes or categories.")
+]
+Ignore = Annotated[
+    list[str] | None, typer.Option("--ignore", help="Skip these codes, prefixes or categories.")
+]
 Include = Annotated[list[str] | None, typer.Option("--include", help="Glob of files to take from folders.")]
 Exclude = Annotated[list[str] | None, typer.Option("--exclude", help="Glob of paths to skip.")]
 RulesDir = Annotated[list[Path] | None, typer.Option("--rules", help="Extra rule-pack folder (repeatable).")]
@@ -106,12 +110,18 @@ def scan(
     output_format: Annotated[Format, typer.Option("--format", help="Output format.")] = Format.text,
     select: Select = None,
     ignore: Ignore = None,
-    fail_on: Annotated[Level, typer.Option("--fail-on", help="Exit 1 on findings at or above this level.")] = Level.warning,
+    fail_on: Annotated[
+        Level, typer.Option("--fail-on", help="Exit 1 on findings at or above this level.")
+    ] = Level.warning,
     include: Include = None,
     exclude: Exclude = None,
     rules: RulesDir = None,
-    diff: Annotated[bool, typer.Option("--diff", help="Print the unified diff `cleanup fix` would apply.")] = False,
-    unsafe_fixes: Annotated[bool, typer.Option("--unsafe-fixes", help="With --diff: include unsafe fixes.")] = False,
+    diff: Annotated[
+        bool, typer.Option("--diff", help="Print the unified diff `cleanup fix` would apply.")
+    ] = False,
+    unsafe_fixes: Annotated[
+        bool, typer.Option("--unsafe-fixes", help="With --diff: include unsafe fixes.")
+    ] = False,
     max_bytes: MaxBytes = 64 * 1024 * 1024,
 ) -> None:
     """Report what is wrong with each article."""
@@ -158,9 +168,9 @@ def scan(
 @app.command()
 def fix(
     paths: Paths,
-    out: Annotated[Path, typer.Option("--out", help="Folder for cleaned copies (mirrors input paths).")] = Path(
-        "cleaned"
-    ),
+    out: Annotated[
+        Path, typer.Option("--out", help="Folder for cleaned copies (mirrors input paths).")
+    ] = Path("cleaned"),
     select: Select = None,
     ignore: Ignore = None,
     include: Include = None,
@@ -191,7 +201,9 @@ def fix(
         edits = len(result.edits)
         changed += result.fixed_text != result.source.text
         left = len(result.analysis.findings) - sum(len(e.rules) for e in result.edits)
-        typer.echo(f"{result.source.path} -> {result.written_to}: {edits} edit(s), {left} finding(s) left for review")
+        typer.echo(
+            f"{result.source.path} -> {result.written_to}: {edits} edit(s), {left} finding(s) left for review"
+        )
     typer.echo(f"{len(run.files)} file(s) cleaned into {out}/, {changed} changed, {failed} not written.")
     raise typer.Exit(2 if failed and failed == len(run.files) else 0)
 
@@ -200,14 +212,18 @@ def fix(
 def list_rules(rules: RulesDir = None) -> None:
     """List every rule: code, name, category, severity, fix safety and summary."""
     analyzer = _prepare(None, None, rules)
-    rows = [(s.code, s.name, s.category, s.severity, s.fix.safety, s.summary) for s in analyzer.registry.specs]
+    rows = [
+        (s.code, s.name, s.category, s.severity, s.fix.safety, s.summary) for s in analyzer.registry.specs
+    ]
     widths = [max(len(r[i]) for r in rows) for i in range(5)]
     for row in rows:
         typer.echo("  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row[:5])) + "  " + row[5])
 
 
 @app.command("rule")
-def show_rule(code: Annotated[str, typer.Argument(help="Rule code or name, e.g. TY101.")], rules: RulesDir = None) -> None:
+def show_rule(
+    code: Annotated[str, typer.Argument(help="Rule code or name, e.g. TY101.")], rules: RulesDir = None
+) -> None:
     """Show a rule's documentation and examples."""
     from cleanup.output.docs import rule_documentation
 

@@ -118,7 +118,7 @@ def _hard_wrapped(lines: list[str]) -> bool:
     body = [line.rstrip() for line in lines[:-1]]
     open_ends = [not line.endswith((".", "!", "?", ":", '"', "”", "’")) for line in body]
     # A break inside a sentence is followed by a lowercase word.
-    if any(end and nxt[:1].islower() for end, nxt in zip(open_ends, lines[1:])):
+    if any(end and nxt[:1].islower() for end, nxt in zip(open_ends, lines[1:], strict=False)):
         return True
     similar_width = len(lines) >= 3 and all(30 <= len(line) <= 100 for line in body)
     return similar_width and sum(open_ends) * 2 > len(body)

@@ -27,7 +27,8 @@ def choose_edits(findings: Iterable[Finding], allow_unsafe: bool = False) -> lis
     candidates = [
         f
         for f in findings
-        if f.fix is not None and (f.fix.safety == "safe" or allow_unsafe)
+        if f.fix is not None
+        and (f.fix.safety == "safe" or allow_unsafe)
         # A no-op edit would make the fixpoint loop spin.
         and not (f.start == f.end and f.fix.replacement == "")
     ]

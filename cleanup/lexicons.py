@@ -16,7 +16,7 @@ _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 def load(name: str) -> Any:
     path = builtin_rules_dir() / "lexicons" / f"{name}.yml"
     with path.open(encoding="utf-8") as handle:
-        return yaml.load(handle, Loader=_Loader)  # noqa: S506 - a safe loader
+        return yaml.load(handle, Loader=_Loader)
 
 
 @cache
@@ -24,3 +24,11 @@ def word_set(name: str, key: str | None = None) -> frozenset[str]:
     data = load(name)
     words = data[key] if key is not None else data
     return frozenset(str(w) for w in words)
+
+
+@cache
+def word_lines(name: str) -> frozenset[str]:
+    """A plain word list (one per line, # comments) under rules/lexicons/."""
+    path = builtin_rules_dir() / "lexicons" / f"{name}.txt"
+    with path.open(encoding="utf-8") as handle:
+        return frozenset(line.strip() for line in handle if line.strip() and not line.startswith("#"))

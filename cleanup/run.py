@@ -72,7 +72,9 @@ def analyse_all(
     return RunResult(files, errors)
 
 
-def apply_fixes(result: FileResult, analyzer: Analyzer, allow_unsafe: bool, corpus: CorpusStats | None) -> None:
+def apply_fixes(
+    result: FileResult, analyzer: Analyzer, allow_unsafe: bool, corpus: CorpusStats | None
+) -> None:
     """Compute the cleaned text. The first pass uses the findings already computed."""
     first = [True]
 
@@ -107,7 +109,9 @@ def write_cleaned(result: FileResult, out_dir: Path | None) -> None:
         atomic_write(target, data, like=source.file)
         result.written_to = target
     except UnicodeEncodeError as exc:
-        result.error = f"{source.path}: cleaned text cannot be encoded as {source.encoding} ({exc.reason}); not written"
+        result.error = (
+            f"{source.path}: cleaned text cannot be encoded as {source.encoding} ({exc.reason}); not written"
+        )
     except WriteError as exc:
         result.error = str(exc)
     except OSError as exc:

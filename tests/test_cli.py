@@ -9,7 +9,10 @@ def test_scan_seeds_reports_the_known_typography_damage():
     assert result.returncode == 1
     out = result.stdout
     assert "seeds/002_5e5b250b9fc09084.txt:6:21: TY101 [warning]" in out  # NBSP in 002
-    assert "seeds/003_fa8b04aa685cc998.txt:1:9: TY104 [warning] Missing space after the comma in 'March,2019'" in out
+    assert (
+        "seeds/003_fa8b04aa685cc998.txt:1:9: TY104 [warning] Missing space after the comma in 'March,2019'"
+        in out
+    )
     assert "seeds/003_fa8b04aa685cc998.txt:1:28: TY105" in out  # "| |"
     assert "seeds/004_4293a2782278e2e7.txt:1:1: TY106" in out  # leading space
     assert "fix (safe): replace '\\xa0' with ' '" in out
@@ -30,12 +33,29 @@ def test_json_output_has_the_documented_shape():
         text = (ROOT / entry["path"]).read_text(encoding="utf-8")
         for finding in entry["findings"]:
             assert set(finding) >= {
-                "rule", "name", "category", "severity", "message", "line", "column",
-                "end_line", "end_column", "start", "end", "text", "fix",
+                "rule",
+                "name",
+                "category",
+                "severity",
+                "message",
+                "line",
+                "column",
+                "end_line",
+                "end_column",
+                "start",
+                "end",
+                "text",
+                "fix",
             }
             assert text[finding["start"] : finding["end"]] == finding["text"]
             assert finding["category"] in {
-                "boilerplate", "machine-translation", "spin", "typography", "language", "grammar", "readability",
+                "boilerplate",
+                "machine-translation",
+                "spin",
+                "typography",
+                "language",
+                "grammar",
+                "readability",
             }
             if finding["fix"] is not None:
                 assert finding["fix"]["safety"] in ("safe", "unsafe")

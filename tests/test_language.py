@@ -2,7 +2,8 @@ from cleanup.detectors.language import document_language
 from cleanup.document import Document
 
 GERMAN = (
-    "Die Bundesregierung hat am Donnerstag beschlossen, dass die Sanktionen gegen Nordkorea bestehen bleiben. "
+    "Die Bundesregierung hat am Donnerstag beschlossen, "
+    "dass die Sanktionen gegen Nordkorea bestehen bleiben. "
     "Der Außenminister sagte, man werde die Entwicklung genau beobachten und sich mit den Partnern abstimmen."
 )
 
@@ -37,7 +38,8 @@ def test_text_without_letters_does_not_crash(analyzer):
 def test_german_passage_in_english_article(analyzer):
     text = (
         "North Korea rebuilt the site, officials said on Friday.\n\n"
-        "Die Bilder zeigen, dass die Arbeiten an der Anlage in den letzten Tagen schnell vorangekommen sind.\n\n"
+        "Die Bilder zeigen, dass die Arbeiten an der Anlage in den letzten Tagen "
+        "schnell vorangekommen sind.\n\n"
         "The White House declined to comment on the report."
     )
     findings = [f for f in analyzer.analyse(Document(text)).findings if f.rule == "LG102"]

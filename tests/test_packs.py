@@ -45,9 +45,11 @@ def test_unknown_key_names_the_rule_line(tmp_path):
 
 
 def test_bad_regex_is_reported(tmp_path):
-    bad = GOOD.replace("kind: substitution", "kind: regex\n    pattern: '(unclosed'").replace(
-        '    swap: {"took a decision": "made a decision"}\n', ""
-    ).replace("fix: {safety: unsafe}", "fix: {safety: unsafe, replacement: x}")
+    bad = (
+        GOOD.replace("kind: substitution", "kind: regex\n    pattern: '(unclosed'")
+        .replace('    swap: {"took a decision": "made a decision"}\n', "")
+        .replace("fix: {safety: unsafe}", "fix: {safety: unsafe, replacement: x}")
+    )
     path = _write(tmp_path, bad)
     with pytest.raises(PackError, match=r"pack\.yml:2: NEWS101: bad pattern"):
         load_pack_file(path)

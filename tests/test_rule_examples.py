@@ -1,4 +1,7 @@
-"""One generic runner for every rule's inline examples (sqlfluff-style): fail -> flagged (and fixed), pass -> not."""
+"""One generic runner for every rule's inline examples (sqlfluff-style).
+
+fail -> flagged (and fixed as shown), pass -> not flagged.
+"""
 
 from __future__ import annotations
 

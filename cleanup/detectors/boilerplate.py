@@ -23,7 +23,7 @@ from functools import cache
 import regex
 
 from cleanup.detectors import Context
-from cleanup.detectors.boilerplate_lines import line_key
+from cleanup.detectors.boilerplate_lines import document_line_keys
 from cleanup.document import Document
 from cleanup.findings import Finding, Fix
 from cleanup.textutil import line_removal_span
@@ -56,54 +56,68 @@ class _Hit:
     line_index: int
 
 
+# How each kind of pattern group is anchored. Whole-line kinds make the entire line boilerplate; glued
+# kinds (prefix, suffix) remove only what they match and keep the rest of the paragraph.
+_ANCHORS = {
+    "line": "\\s*(?:{})\\s*",  # fullmatch
+    "contains": "(?:{})",  # search
+    "ends_with": "(?:{})\\s*$",  # search in the line's last 200 characters
+    "prefix": "\\s*(?:{})",  # match at the start
+    "suffix": "(?:{})\\s*$",  # search
+}
+GROUP_KINDS = tuple(_ANCHORS)
+_TAIL = 200
+_SUFFIX_TAIL = 600
+
+
+@dataclass(frozen=True)
+class _Group:
+    kind: str
+    confidence: float
+    pattern: regex.Pattern
+    min_length: int
+    max_length: int
+
+
 @dataclass(frozen=True)
 class _ClassPatterns:
     cls: str
-    line: tuple[tuple[float, regex.Pattern], ...]
-    prefix: tuple[tuple[float, regex.Pattern], ...]
-    suffix: tuple[tuple[float, regex.Pattern], ...]
+    groups: tuple[_Group, ...]
     split_after: regex.Pattern | None = None
 
+    def of_kind(self, kind: str) -> tuple[_Group, ...]:
+        return tuple(g for g in self.groups if g.kind == kind)
 
-def _compile_groups(groups: list | None, anchor: str) -> tuple[tuple[float, regex.Pattern], ...]:
-    compiled = []
-    for group in groups or ():
-        alternation = "|".join(f"(?:{p})" for p in group["patterns"])
-        pattern = {"line": f"\\s*(?:{alternation})\\s*", "prefix": f"\\s*(?:{alternation})", "suffix": f"(?:{alternation})\\s*$"}[anchor]
-        compiled.append((float(group["confidence"]), regex.compile(pattern, regex.IGNORECASE | regex.VERSION0)))
-    return tuple(compiled)
+
+def _compile(options) -> _ClassPatterns:  # type: ignore[no-untyped-def]
+    groups = []
+    for kind in GROUP_KINDS:
+        for group in options.get(kind) or ():
+            alternation = "|".join(f"(?:{p})" for p in group["patterns"])
+            groups.append(
+                _Group(
+                    kind,
+                    float(group["confidence"]),
+                    regex.compile(_ANCHORS[kind].format(alternation), regex.IGNORECASE | regex.VERSION0),
+                    int(group.get("min_length", 0)),
+                    int(group.get("max_length", 1200)),
+                )
+            )
+    split = options.get("split_after")
+    split_pattern = regex.compile("|".join(f"(?:{p})" for p in split), regex.IGNORECASE) if split else None
+    return _ClassPatterns(options["class"], tuple(groups), split_pattern)
 
 
 @cache
 def _patterns_for(key: tuple) -> tuple[_ClassPatterns, ...]:
-    return tuple(
-        _ClassPatterns(
-            cls,
-            _compile_groups(line, "line"),
-            _compile_groups(prefix, "prefix"),
-            _compile_groups(suffix, "suffix"),
-            regex.compile("|".join(f"(?:{p})" for p in split), regex.IGNORECASE) if split else None,
-        )
-        for cls, line, prefix, suffix, split in key
-    )
+    return tuple(_compile(options) for options in key)
 
 
 def _class_patterns(ctx: Context) -> tuple[_ClassPatterns, ...]:
-    key = []
-    for cls, code in CLASS_CODES.items():
-        options = ctx.rule_options.get(code)
-        if not options:
-            continue
-        key.append(
-            (
-                cls,
-                _freeze(options.get("line")),
-                _freeze(options.get("prefix")),
-                _freeze(options.get("suffix")),
-                _freeze(options.get("split_after")),
-            )
-        )
-    return _patterns_for(tuple(key))
+    key = tuple(
+        _freeze(ctx.rule_options[code]) for code in CLASS_CODES.values() if ctx.rule_options.get(code)
+    )
+    return _patterns_for(key)
 
 
 def _freeze(value):  # type: ignore[no-untyped-def]
@@ -142,7 +156,9 @@ def _names_only(text: str, doc_text: str) -> bool:
         return False
     for part in parts:
         tokens = part.split()
-        if not 1 <= len(tokens) <= 4 or not all(t[:1].isupper() and not (len(t) > 3 and t.isupper()) for t in tokens):
+        if not 1 <= len(tokens) <= 4 or not all(
+            t[:1].isupper() and not (len(t) > 3 and t.isupper()) for t in tokens
+        ):
             return False
         if doc_text.count(part) < 2:
             return False
@@ -156,19 +172,44 @@ def _match(pattern: regex.Pattern, method: str, text: str) -> regex.Match | None
         return None
 
 
+def _whole_line_match(group: _Group, text: str) -> bool:
+    if not group.min_length <= len(text) <= group.max_length:
+        return False
+    if group.kind == "line":
+        return _match(group.pattern, "fullmatch", text) is not None
+    if group.kind == "contains":
+        return _match(group.pattern, "search", text) is not None
+    return _match(group.pattern, "search", text[-_TAIL:]) is not None  # ends_with: only the tail
+
+
 def _pattern_hits(doc: Document, index: int, families: tuple[_ClassPatterns, ...]) -> list[_Hit]:
     line = doc.lines[index]
     text = line.text
     for family in families:
-        for confidence, pattern in family.line:
-            if len(text) <= 1200 and _match(pattern, "fullmatch", text):
-                split = _split_point(family, text)
-                if split is not None:
-                    # The caption ends at its credit; whatever follows is judged on its own.
-                    head = _Hit(family.cls, line.start, line.start + split, confidence, "caption ending in a credit", False, index)
-                    return [head, *_glued_hits(doc, index, families, offset=split)]
+        split = _split_point(family, text)
+        if split is not None:
+            # The caption ends at its credit; whatever follows is judged on its own.
+            head = _Hit(
+                family.cls, line.start, line.start + split, 0.92, "caption ending in a credit", False, index
+            )
+            return [head, *_glued_hits(doc, index, families, offset=split)]
+    best: _Hit | None = None
+    for family in families:
+        for group in family.groups:
+            if group.kind in ("prefix", "suffix") or (
+                best is not None and group.confidence <= best.confidence
+            ):
+                continue
+            if _whole_line_match(group, text):
                 start, end = line_removal_span(doc, index, index)
-                return [_Hit(family.cls, start, end, confidence, "whole line matches a pattern", True, index)]
+                evidence = (
+                    "whole line matches a pattern"
+                    if group.kind == "line"
+                    else f"line {group.kind.replace('_', ' ')} a marker"
+                )
+                best = _Hit(family.cls, start, end, group.confidence, evidence, True, index)
+    if best is not None:
+        return [best]
     return _glued_hits(doc, index, families)
 
 
@@ -176,27 +217,32 @@ def _split_point(family: _ClassPatterns, text: str) -> int | None:
     if family.split_after is None:
         return None
     for m in family.split_after.finditer(text):
-        rest = text[m.end() :]
-        if len(_words(rest)) >= 6:
+        if m.start() >= 20 and len(_words(text[m.end() :])) >= 6:
             return m.end()
     return None
 
 
-def _glued_hits(doc: Document, index: int, families: tuple[_ClassPatterns, ...], offset: int = 0) -> list[_Hit]:
+def _glued_hits(
+    doc: Document, index: int, families: tuple[_ClassPatterns, ...], offset: int = 0
+) -> list[_Hit]:
     line = doc.lines[index]
     text = line.text[offset:]
     base = line.start + offset
     hits: list[_Hit] = []
     for family in families:
-        for confidence, pattern in family.prefix:
-            m = _match(pattern, "match", text)
+        for group in family.of_kind("prefix"):
+            m = _match(group.pattern, "match", text)
             if m and m.end() < len(text.rstrip()):
-                hits.append(_Hit(family.cls, base, base + m.end(), confidence, "glued prefix", False, index))
+                hits.append(
+                    _Hit(family.cls, base, base + m.end(), group.confidence, "glued prefix", False, index)
+                )
                 break
-        for confidence, pattern in family.suffix:
-            m = _match(pattern, "search", text)
-            if m and m.start() > 0:
-                hits.append(_Hit(family.cls, base + m.start(), line.end, confidence, "glued suffix", False, index))
+        tail_start = max(0, len(text) - _SUFFIX_TAIL)  # glued suffixes are short: search only the tail
+        for group in family.of_kind("suffix"):
+            m = _match(group.pattern, "search", text[tail_start:])
+            if m and m.start() + tail_start > 0:
+                start = base + tail_start + m.start()
+                hits.append(_Hit(family.cls, start, line.end, group.confidence, "glued suffix", False, index))
                 break
     return hits
 
@@ -206,7 +252,7 @@ def _near_copy(doc: Document, ctx: Context) -> bool:
     corpus = ctx.corpus
     if corpus is None or corpus.documents < 3:
         return True
-    keys = [line_key(line.text) for line in doc.lines if line.text.strip()]
+    keys = [key for key in document_line_keys(doc) if key]
     shared = sum(1 for key in keys if corpus.line_keys.get(key, 0) >= 2)
     return not keys or shared * 2 > len(keys)
 
@@ -217,7 +263,8 @@ def candidates(doc: Document, ctx: Context) -> list[_Hit]:
     if not content:
         return []
     first, last_lines = content[0], set(content[-3:])
-    local_counts = Counter(line_key(doc.lines[i].text) for i in content)
+    keys = document_line_keys(doc)
+    local_counts = Counter(keys[i] for i in content)
     use_corpus = not _near_copy(doc, ctx)
     hits: dict[int, list[_Hit]] = {}
 
@@ -225,18 +272,40 @@ def candidates(doc: Document, ctx: Context) -> list[_Hit]:
         text = doc.lines[index].text.strip()
         found = _pattern_hits(doc, index, families)
         if not found and index != first and not _prose_like(text):
-            key = line_key(text)
+            key = keys[index]
             short = len(_words(text)) <= 12
             if short and key and local_counts[key] >= 2 and len(key) >= 3:
                 start, end = line_removal_span(doc, index, index)
-                found = [_Hit("widget", start, end, 0.8, f"line repeated {local_counts[key]} times in the article", True, index)]
+                found = [
+                    _Hit(
+                        "template",
+                        start,
+                        end,
+                        0.8,
+                        f"line repeated {local_counts[key]} times in the article",
+                        True,
+                        index,
+                    )
+                ]
             elif short and use_corpus and ctx.corpus is not None and ctx.corpus.line_keys.get(key, 0) >= 3:
                 start, end = line_removal_span(doc, index, index)
                 shared = ctx.corpus.line_keys[key]
-                found = [_Hit("template", start, end, 0.8, f"template line shared by {shared} files of this scan", True, index)]
+                found = [
+                    _Hit(
+                        "template",
+                        start,
+                        end,
+                        0.8,
+                        f"template line shared by {shared} files of this scan",
+                        True,
+                        index,
+                    )
+                ]
             elif _names_only(text, doc.text):
                 start, end = line_removal_span(doc, index, index)
-                found = [_Hit("caption", start, end, 0.8, "a bare line of names between paragraphs", True, index)]
+                found = [
+                    _Hit("caption", start, end, 0.8, "a bare line of names between paragraphs", True, index)
+                ]
         if found:
             bonus = 0.05 if (index == first or index in last_lines) else 0.0
             for hit in found:
@@ -265,7 +334,17 @@ def _extend_related_blocks(doc: Document, content: list[int], hits: dict[int, li
             if not _headline_shaped(follower_text):
                 break
             start, end = line_removal_span(doc, follower, follower)
-            hits[follower] = [_Hit("related", start, end, 0.8, "headline listed under a related-stories heading", True, follower)]
+            hits[follower] = [
+                _Hit(
+                    "related",
+                    start,
+                    end,
+                    0.8,
+                    "headline listed under a related-stories heading",
+                    True,
+                    follower,
+                )
+            ]
 
 
 def _extend_bottom_run(doc: Document, content: list[int], hits: dict[int, list[_Hit]]) -> None:
@@ -282,7 +361,9 @@ def _extend_bottom_run(doc: Document, content: list[int], hits: dict[int, list[_
         if _prose_like(text) or len(_words(text)) > 8:
             continue
         start, end = line_removal_span(doc, index, index)
-        hits[index] = [_Hit(before[0].cls, start, end, 0.8, "short line inside a block of boilerplate", True, index)]
+        hits[index] = [
+            _Hit(before[0].cls, start, end, 0.8, "short line inside a block of boilerplate", True, index)
+        ]
 
 
 def detect(doc: Document, ctx: Context) -> Iterator[Finding]:
@@ -315,7 +396,10 @@ def detect(doc: Document, ctx: Context) -> Iterator[Finding]:
             hit.end,
             f"{_LABEL[hit.cls]} ({hit.evidence}; confidence {hit.confidence:.2f}){note}",
             Fix("", "safe" if safe else "unsafe"),
-            data={"class": "widget" if hit.cls == "template" else hit.cls, "confidence": round(hit.confidence, 2)},
+            data={
+                "class": "widget" if hit.cls == "template" else hit.cls,
+                "confidence": round(hit.confidence, 2),
+            },
         )
 
 

@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 
-_DIGITS = re.compile(r"\d")
-_NON_WORD = re.compile(r"[^\w ]+")
-_SPACES = re.compile(r"\s+")
+from cleanup.document import Document
+
+_DIGITS = str.maketrans("123456789", "000000000")
+_NON_WORD = re.compile(r"[^\w\s]+")
 
 
 def line_key(line: str) -> str:
-    """CCNet normalisation: lowercase, digits -> 0, punctuation and odd spaces removed."""
-    text = unicodedata.normalize("NFKC", line).lower()
-    text = _DIGITS.sub("0", text)
-    text = _NON_WORD.sub("", text)
-    return _SPACES.sub(" ", text).strip()
+    """CCNet normalisation: lowercase, digits -> 0, punctuation removed, whitespace folded."""
+    return " ".join(_NON_WORD.sub("", line.lower().translate(_DIGITS)).split())
+
+
+def document_line_keys(doc: Document) -> list[str]:
+    """The key of every line (blank lines give ""), computed once per document."""
+    cached = doc.cache.get("line_keys")
+    if not isinstance(cached, list):
+        cached = doc.cache["line_keys"] = [line_key(line.text) for line in doc.lines]
+    return cached

@@ -19,9 +19,23 @@ from cleanup.findings import Finding
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 _GERMAN_LETTERS = re.compile("[äöüßÄÖÜ]")
 LANGUAGE_NAMES = {
-    "en": "English", "de": "German", "fr": "French", "es": "Spanish", "nl": "Dutch", "it": "Italian",
-    "pt": "Portuguese", "pl": "Polish", "ru": "Russian", "tr": "Turkish", "sv": "Swedish", "da": "Danish",
-    "no": "Norwegian", "ca": "Catalan", "ro": "Romanian", "cs": "Czech", "und": "undetermined",
+    "en": "English",
+    "de": "German",
+    "fr": "French",
+    "es": "Spanish",
+    "nl": "Dutch",
+    "it": "Italian",
+    "pt": "Portuguese",
+    "pl": "Polish",
+    "ru": "Russian",
+    "tr": "Turkish",
+    "sv": "Swedish",
+    "da": "Danish",
+    "no": "Norwegian",
+    "ca": "Catalan",
+    "ro": "Romanian",
+    "cs": "Czech",
+    "und": "undetermined",
 }
 _FOREIGN = ("de", "fr", "es", "nl", "it", "pt")
 
@@ -101,7 +115,9 @@ def _vote(doc: Document) -> LanguageGuess | None:
     return LanguageGuess(code, weight[code] / sum(weight.values()), "langdetect-by-sentence")
 
 
-def foreign_sentences(doc: Document, min_words: int = 4, min_probability: float = 0.9) -> list[tuple[Span, str, float]]:
+def foreign_sentences(
+    doc: Document, min_words: int = 4, min_probability: float = 0.9
+) -> list[tuple[Span, str, float]]:
     """Sentences of an English document that langdetect confidently puts in another language."""
     cached = doc.cache.get("foreign_sentences")
     if isinstance(cached, list):
@@ -136,7 +152,9 @@ def detect(doc: Document, ctx: Context) -> Iterator[Finding]:
         yield Finding("LG101", first.start, first.end, message, data={"language": guess.code})
         return
     options = ctx.rule_options.get("LG102", {})
-    passages = foreign_sentences(doc, int(options.get("min_words", 4)), float(options.get("min_probability", 0.9)))
+    passages = foreign_sentences(
+        doc, int(options.get("min_words", 4)), float(options.get("min_probability", 0.9))
+    )
     # Adjacent sentences in the same language form one passage.
     merged: list[list] = []
     for span, code, probability in passages:

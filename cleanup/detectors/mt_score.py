@@ -1,11 +1,68 @@
-"""Document score for machine translation (filled in by the MT detectors' evidence)."""
+"""scores.machine_translation: how strongly the findings say "machine-translated from German".
+
+Each kind of evidence carries points, capped per rule so one repeated habit cannot dominate. The points go
+through a logistic curve centred on EVIDENCE_AT_HALF, so 0.5 is the decision threshold: one stray
+format habit or calque (1.5 points, seen now and then in human translations) stays below it; two
+independent signals, or German capitalisation across the article, pass it.
+"""
 
 from __future__ import annotations
+
+import math
 
 from cleanup.document import Document
 from cleanup.findings import Finding
 
+# points per finding, and the most points one rule may contribute
+WEIGHTS: dict[str, tuple[float, float]] = {
+    "MT101": (1.5, 3.0),
+    "MT102": (1.5, 3.0),
+    "MT103": (1.0, 2.0),
+    "MT104": (1.5, 3.0),
+    "MT105": (1.5, 3.0),
+    "MT106": (1.5, 3.0),
+    "MT107": (1.0, 2.0),
+    "MT108": (0.75, 1.5),
+    "MT109": (1.5, 3.0),
+    "MT201": (2.0, 4.0),
+    "MT202": (2.0, 4.0),
+    "MT203": (1.5, 3.0),
+    "MT302": (1.25, 3.75),
+    "MT303": (1.0, 3.0),
+    "MT401": (0.5, 1.0),
+    "LG102": (1.0, 2.0),
+}
+CAPITALISATION_POINTS = 2.5  # MT301 fires only when the article-level signal does
+EVIDENCE_AT_HALF = 2.0
+STEEPNESS = 1.6
+
+
+def evidence_points(findings: list[Finding]) -> tuple[float, list[str]]:
+    points: dict[str, float] = {}
+    drivers: list[str] = []
+    capitalised = False
+    for finding in findings:
+        if finding.rule == "MT301":
+            capitalised = True
+            continue
+        if finding.rule == "LG102" and finding.data.get("language") != "de":
+            continue
+        weight = WEIGHTS.get(finding.rule)
+        if weight is None:
+            continue
+        each, cap = weight
+        if points.get(finding.rule, 0.0) < cap:
+            points[finding.rule] = min(cap, points.get(finding.rule, 0.0) + each)
+            drivers.append(f"{finding.rule}@{finding.start}")
+    total = sum(points.values())
+    if capitalised:
+        distinct = len({f.message for f in findings if f.rule == "MT301"})
+        total += CAPITALISATION_POINTS + 0.25 * max(0, distinct - 3)
+        drivers.insert(0, f"MT301 x{distinct}")
+    return total, drivers
+
 
 def score(doc: Document, findings: list[Finding]) -> tuple[float, list[str]]:
-    drivers = [f.rule for f in findings if f.category == "machine-translation"]
-    return 0.0, drivers
+    total, drivers = evidence_points(findings)
+    value = 1.0 / (1.0 + math.exp(-STEEPNESS * (total - EVIDENCE_AT_HALF)))
+    return value, drivers

@@ -80,11 +80,10 @@ def _write_cache(path: Path, data: bytes) -> None:
 class _PronunciationsFromCounts(dict):
     """Looks like NLTK's cmudict.dict() to textstat: word -> [phones], one stressed vowel per syllable."""
 
-    _shapes: dict[int, list[tuple[str, ...]]] = {}
-
     def __init__(self, table: dict[str, int]) -> None:
         super().__init__()
         self._table = table
+        self._shapes: dict[int, list[tuple[str, ...]]] = {}
 
     def __getitem__(self, word: str) -> list[tuple[str, ...]]:
         count = self._table[word]  # KeyError -> textstat falls back to pyphen, as with NLTK's data

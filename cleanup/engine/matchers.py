@@ -61,9 +61,11 @@ def _regex_matcher(spec: RuleSpec) -> Matcher:
     if not isinstance(options.get("pattern"), str):
         raise TypeError("a regex rule needs a string `pattern`")
     pattern = regex.compile(options["pattern"], _flags(options))
-    before = regex.compile(f"(?:{options['unless_before']})\\Z", _flags(options)) if options.get(
-        "unless_before"
-    ) else None
+    before = (
+        regex.compile(f"(?:{options['unless_before']})\\Z", _flags(options))
+        if options.get("unless_before")
+        else None
+    )
     after = regex.compile(options["unless_after"], _flags(options)) if options.get("unless_after") else None
     template = spec.fix.replacement
 
@@ -82,7 +84,10 @@ def _regex_matcher(spec: RuleSpec) -> Matcher:
                 replacement = m.expand(template)
                 fix = Fix(replacement, spec.fix.safety)  # type: ignore[arg-type]
             message = format_message(
-                spec.message, text=m.group(0), replacement=replacement, context=_context(text, m.start(), m.end())
+                spec.message,
+                text=m.group(0),
+                replacement=replacement,
+                context=_context(text, m.start(), m.end()),
             )
             yield Finding(spec.code, m.start(), m.end(), message, fix)
 
@@ -107,11 +112,27 @@ def _substitution_matcher(spec: RuleSpec) -> Matcher:
     ignorecase = spec.options.get("ignorecase", True)
     table = {(k.lower() if ignorecase else k): v for k, v in swap.items() if k != "__line__"}
     alternation = "|".join(regex.escape(k) for k in sorted(table, key=len, reverse=True))
-    pattern = regex.compile(rf"(?<![\w-])(?:{alternation})(?![\w-])", regex.IGNORECASE if ignorecase else 0)
+    # A leading \b lets the engine skip to word starts; the lookarounds keep "co-operation" whole.
+    pattern = regex.compile(rf"\b(?<![\w-])(?:{alternation})(?![\w-])")
+    # Case-insensitive phrases are matched on a lowercased copy (same offsets), which is much faster than
+    # an IGNORECASE alternation. Text whose length lowercasing changes falls back to IGNORECASE.
+    folded_pattern = regex.compile(rf"\b(?<![\w-])(?:{alternation})(?![\w-])", regex.IGNORECASE)
 
     def match(doc: Document) -> Iterator[Finding]:
-        for m in _finditer(spec, pattern, doc.text):
-            found = m.group(0)
+        text = doc.text
+        if ignorecase:
+            lowered = doc.cache.get("lowered")
+            if lowered is None:
+                lowered = doc.cache["lowered"] = text.lower()
+            hits = (
+                _finditer(spec, pattern, lowered)
+                if len(lowered) == len(text)
+                else _finditer(spec, folded_pattern, text)
+            )
+        else:
+            hits = _finditer(spec, pattern, text)
+        for m in hits:
+            found = text[m.start() : m.end()]
             good = table[found.lower() if ignorecase else found]
             replacement = match_case(found, good) if ignorecase else good
             fix = Fix(replacement, spec.fix.safety) if spec.fix.safety != "none" else None  # type: ignore[arg-type]

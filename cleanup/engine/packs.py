@@ -31,8 +31,18 @@ class _LineLoader(_BaseLoader):  # type: ignore[misc,valid-type]
 
 
 COMMON_KEYS = {
-    "code", "name", "category", "severity", "summary", "message", "rationale", "kind",
-    "fix", "examples", "english_only", "tags",
+    "code",
+    "name",
+    "category",
+    "severity",
+    "summary",
+    "message",
+    "rationale",
+    "kind",
+    "fix",
+    "examples",
+    "english_only",
+    "tags",
 }
 KIND_KEYS: dict[str, set[str]] = {
     # `pattern` is a regex; `unless_before` / `unless_after` veto a match by its surroundings.
@@ -92,7 +102,7 @@ def load_pack_file(path: Path) -> list[RuleSpec]:
     except (OSError, UnicodeDecodeError) as exc:
         raise _fail(path, None, f"cannot read rule pack ({exc.__class__.__name__}: {exc})") from None
     try:
-        data = yaml.load(raw, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
+        data = yaml.load(raw, Loader=_LineLoader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
@@ -182,7 +192,9 @@ def _parse_examples(path: Path, line: int | None, code: str, value: Any) -> list
             raise _fail(path, line, f"{code}: each example is a mapping with `fail` or `pass`")
         unknown = set(item) - EXAMPLE_KEYS - {"__line__"}
         if unknown or ("fail" in item) == ("pass" in item):
-            raise _fail(path, item.get("__line__", line), f"{code}: an example has `fail` (+ `fix`) or `pass`")
+            raise _fail(
+                path, item.get("__line__", line), f"{code}: an example has `fail` (+ `fix`) or `pass`"
+            )
         if "pass" in item:
             examples.append(Example(str(item["pass"]), should_fail=False))
         else:
@@ -213,7 +225,9 @@ def load_packs(directories: list[Path]) -> list[RuleSpec]:
                 continue  # word lists, not rules
             for spec in load_pack_file(path):
                 if spec.code in seen:
-                    raise PackError(f"{spec.source}: duplicate rule code {spec.code} (also at {seen[spec.code]})")
+                    raise PackError(
+                        f"{spec.source}: duplicate rule code {spec.code} (also at {seen[spec.code]})"
+                    )
                 seen[spec.code] = spec.source
                 rules.append(spec)
     return rules

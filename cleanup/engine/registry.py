@@ -33,7 +33,7 @@ class Selection:
     @staticmethod
     def _matches(selector: str, code: str, name: str, category: str) -> bool:
         s = selector.strip()
-        return bool(s) and (code.upper().startswith(s.upper()) or s == name or s == category or s == "ALL")
+        return bool(s) and (code.upper().startswith(s.upper()) or s in (name, category) or s == "ALL")
 
     def allows(self, code: str, name: str = "", category: str = "") -> bool:
         if self.select and not any(self._matches(s, code, name, category) for s in self.select):

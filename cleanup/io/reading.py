@@ -75,7 +75,9 @@ def collect(
             errors.append(InputError(given, "dangling symbolic link"))
         elif path.is_dir():
             for root, dirs, files in os.walk(path):
-                dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in ("__pycache__", "node_modules"))
+                dirs[:] = sorted(
+                    d for d in dirs if not d.startswith(".") and d not in ("__pycache__", "node_modules")
+                )
                 for file_name in sorted(files):
                     full = os.path.join(root, file_name)
                     if any(fnmatch.fnmatch(file_name, pat) for pat in include):
@@ -101,7 +103,8 @@ def read_source(name: str, max_bytes: int = DEFAULT_MAX_BYTES) -> SourceText:
             raise InputError(name, "not a regular file")
         if stat.st_size > max_bytes:
             raise InputError(
-                name, f"file is {stat.st_size / 1e6:.1f} MB, above the {max_bytes / 1e6:.0f} MB limit (--max-bytes)"
+                name,
+                f"file is {stat.st_size / 1e6:.1f} MB, over the {max_bytes / 1e6:.0f} MB limit (--max-bytes)",
             )
         raw = path.read_bytes()
     except InputError:
@@ -174,7 +177,9 @@ def _newline_style(text: str) -> str:
     return styles[0] if styles else "\n"
 
 
-def iter_sources(names: Iterable[str], max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[SourceText | InputError]:
+def iter_sources(
+    names: Iterable[str], max_bytes: int = DEFAULT_MAX_BYTES
+) -> Iterator[SourceText | InputError]:
     for name in names:
         try:
             yield read_source(name, max_bytes)

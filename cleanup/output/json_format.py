@@ -19,7 +19,10 @@ def file_record(result: FileResult) -> dict[str, Any]:
     return {
         "path": result.source.path,
         "language": analysis.language.code,
-        "language_detail": {"probability": round(analysis.language.probability, 3), "method": analysis.language.method},
+        "language_detail": {
+            "probability": round(analysis.language.probability, 3),
+            "method": analysis.language.method,
+        },
         "encoding": result.source.encoding,
         "scores": analysis.scores.as_json(),
         "score_drivers": analysis.scores.drivers,

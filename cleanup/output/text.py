@@ -49,7 +49,9 @@ def summary_line(run: RunResult, extra: dict | None = None) -> str:
     parts.append(f"{count} finding{'s' if count != 1 else ''}" + (f" ({by_category})" if by_category else ""))
     fixable = data["fixable"]
     if fixable["safe"] or fixable["unsafe"]:
-        parts.append(f"{fixable['safe']} fixable with `cleanup fix`, {fixable['unsafe']} more with --unsafe-fixes")
+        parts.append(
+            f"{fixable['safe']} fixable with `cleanup fix`, {fixable['unsafe']} more with --unsafe-fixes"
+        )
     if data["verdicts"]:
         parts.append("verdicts: " + ", ".join(f"{v} {n}" for v, n in sorted(data["verdicts"].items())))
     return "; ".join(parts) + "."

@@ -1,0 +1,36 @@
+"""MT401: verb-final clauses, German word order kept by MT ("… under the supervision of inspectors to
+dismantle."). A transitive verb needs an object after it; a sentence that ends on a bare transitive
+infinitive has usually had its object moved in front, as German does. Flagged for review, never fixed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from cleanup import lexicons
+from cleanup.detectors import Context
+from cleanup.detectors.tokens import tokenized_sentences
+from cleanup.document import Document
+from cleanup.findings import Finding
+
+_FINAL_INFINITIVE = re.compile(r"\bto ([a-z]+)[.!?][\"”’]?$")
+MIN_WORDS = 12
+
+
+def detect(doc: Document, ctx: Context) -> Iterator[Finding]:
+    verbs = lexicons.word_set("transitive_verbs", "verbs")
+    for sentence, tokens in tokenized_sentences(doc):
+        if len(tokens) < MIN_WORDS:
+            continue
+        match = _FINAL_INFINITIVE.search(sentence.text)
+        if match is None or match.group(1) not in verbs:
+            continue
+        start = sentence.start + match.start()
+        yield Finding(
+            "MT401",
+            start,
+            sentence.start + match.end(1),
+            f"Sentence ends on the transitive verb {match.group(1)!r} with no object: German verb-final "
+            "word order? Review by hand (no automatic fix)",
+        )
