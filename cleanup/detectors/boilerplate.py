@@ -73,51 +73,86 @@ _SUFFIX_TAIL = 600
 @dataclass(frozen=True)
 class _Group:
     kind: str
+    cls: str
     confidence: float
-    pattern: regex.Pattern
     min_length: int
     max_length: int
+    needles: tuple[str, ...] = ()  # one must occur (lowercased) before the regex is worth running
 
 
 @dataclass(frozen=True)
-class _ClassPatterns:
-    cls: str
-    groups: tuple[_Group, ...]
-    split_after: regex.Pattern | None = None
+class _Compiled:
+    """Every class's groups of one kind in a single alternation, highest confidence first.
 
-    def of_kind(self, kind: str) -> tuple[_Group, ...]:
-        return tuple(g for g in self.groups if g.kind == kind)
+    One regex call per line and kind instead of one per group: the first alternative that matches is the
+    most confident one, and its named group says which class and confidence it carries.
+    """
+
+    groups: dict[str, tuple[_Group, regex.Pattern | None]]  # group name -> (group, own pattern if bounded)
+    pattern: regex.Pattern | None
 
 
-def _compile(options) -> _ClassPatterns:  # type: ignore[no-untyped-def]
-    groups = []
-    for kind in GROUP_KINDS:
-        for group in options.get(kind) or ():
-            alternation = "|".join(f"(?:{p})" for p in group["patterns"])
-            groups.append(
-                _Group(
-                    kind,
-                    float(group["confidence"]),
-                    regex.compile(_ANCHORS[kind].format(alternation), regex.IGNORECASE | regex.VERSION0),
-                    int(group.get("min_length", 0)),
-                    int(group.get("max_length", 1200)),
+@dataclass(frozen=True)
+class _Patterns:
+    kinds: dict[str, _Compiled]
+    split_after: tuple[tuple[str, regex.Pattern], ...]
+
+
+def _compile(families: tuple) -> _Patterns:  # type: ignore[type-arg]
+    collected: dict[str, list[tuple[_Group, str]]] = {kind: [] for kind in GROUP_KINDS}
+    splits = []
+    for options in families:
+        cls = options["class"]
+        for kind in GROUP_KINDS:
+            for group in options.get(kind) or ():
+                alternation = "|".join(f"(?:{p})" for p in group["patterns"])
+                bounds = (int(group.get("min_length", 0)), int(group.get("max_length", 1200)))
+                needles = tuple(str(n).lower() for n in group.get("needles") or ())
+                collected[kind].append(
+                    (_Group(kind, cls, float(group["confidence"]), *bounds, needles), alternation)
                 )
-            )
-    split = options.get("split_after")
-    split_pattern = regex.compile("|".join(f"(?:{p})" for p in split), regex.IGNORECASE) if split else None
-    return _ClassPatterns(options["class"], tuple(groups), split_pattern)
+        if options.get("split_after"):
+            split = "|".join(f"(?:{p})" for p in options["split_after"])
+            splits.append((cls, regex.compile(split, regex.IGNORECASE)))
+    kinds = {}
+    for kind, entries in collected.items():
+        entries.sort(key=lambda entry: -entry[0].confidence)
+        groups: dict[str, tuple[_Group, regex.Pattern | None]] = {}
+        parts = []
+        for number, (group, alternation) in enumerate(entries):
+            name = f"g{number}"
+            bounded = group.min_length > 0 or group.max_length < 1200 or bool(group.needles)
+            # End-anchored kinds match right to left ((?r)), so the engine starts where the match must end.
+            reverse = "(?r)" if kind in ("ends_with", "suffix") else ""
+            own = regex.compile(reverse + _ANCHORS[kind].format(alternation), _FLAGS) if bounded else None
+            groups[name] = (group, own)
+            if not bounded:
+                parts.append(f"(?P<{name}>{alternation})")
+        reverse = "(?r)" if kind in ("ends_with", "suffix") else ""
+        combined = regex.compile(reverse + _ANCHORS[kind].format("|".join(parts)), _FLAGS) if parts else None
+        kinds[kind] = _Compiled(groups, combined)
+    return _Patterns(kinds, tuple(splits))
+
+
+_FLAGS = regex.IGNORECASE | regex.VERSION0
 
 
 @cache
-def _patterns_for(key: tuple) -> tuple[_ClassPatterns, ...]:
-    return tuple(_compile(options) for options in key)
+def _patterns_for(key: tuple) -> _Patterns:  # type: ignore[type-arg]
+    return _compile(key)
 
 
-def _class_patterns(ctx: Context) -> tuple[_ClassPatterns, ...]:
+_LAST: list = [None, None]  # (rule_options object, patterns): freezing options per document is not free
+
+
+def _class_patterns(ctx: Context) -> _Patterns:
+    if _LAST[0] is ctx.rule_options:
+        return _LAST[1]
     key = tuple(
         _freeze(ctx.rule_options[code]) for code in CLASS_CODES.values() if ctx.rule_options.get(code)
     )
-    return _patterns_for(key)
+    _LAST[:] = [ctx.rule_options, _patterns_for(key)]
+    return _LAST[1]
 
 
 def _freeze(value):  # type: ignore[no-untyped-def]
@@ -172,78 +207,80 @@ def _match(pattern: regex.Pattern, method: str, text: str) -> regex.Match | None
         return None
 
 
-def _whole_line_match(group: _Group, text: str) -> bool:
-    if not group.min_length <= len(text) <= group.max_length:
-        return False
-    if group.kind == "line":
-        return _match(group.pattern, "fullmatch", text) is not None
-    if group.kind == "contains":
-        return _match(group.pattern, "search", text) is not None
-    return _match(group.pattern, "search", text[-_TAIL:]) is not None  # ends_with: only the tail
+def _best(compiled: _Compiled, method: str, text: str) -> tuple[_Group, regex.Match] | None:
+    """The most confident group of one kind that matches (combined alternation, then bounded groups)."""
+    best: tuple[_Group, regex.Match] | None = None
+    lowered = text.lower()
+    if compiled.pattern is not None:
+        m = _match(compiled.pattern, method, text)
+        if m is not None and m.lastgroup is not None:
+            best = (compiled.groups[m.lastgroup][0], m)
+    for group, own in compiled.groups.values():
+        if own is None or (best is not None and group.confidence <= best[0].confidence):
+            continue
+        if group.needles and not any(needle in lowered for needle in group.needles):
+            continue
+        if group.min_length <= len(text) <= group.max_length:
+            m = _match(own, method, text)
+            if m is not None:
+                best = (group, m)
+    return best
 
 
-def _pattern_hits(doc: Document, index: int, families: tuple[_ClassPatterns, ...]) -> list[_Hit]:
+def _pattern_hits(doc: Document, index: int, patterns: _Patterns) -> list[_Hit]:
     line = doc.lines[index]
     text = line.text
-    for family in families:
-        split = _split_point(family, text)
+    for cls, split_pattern in patterns.split_after:
+        split = _split_point(split_pattern, text)
         if split is not None:
             # The caption ends at its credit; whatever follows is judged on its own.
-            head = _Hit(
-                family.cls, line.start, line.start + split, 0.92, "caption ending in a credit", False, index
-            )
-            return [head, *_glued_hits(doc, index, families, offset=split)]
-    best: _Hit | None = None
-    for family in families:
-        for group in family.groups:
-            if group.kind in ("prefix", "suffix") or (
-                best is not None and group.confidence <= best.confidence
-            ):
-                continue
-            if _whole_line_match(group, text):
-                start, end = line_removal_span(doc, index, index)
-                evidence = (
-                    "whole line matches a pattern"
-                    if group.kind == "line"
-                    else f"line {group.kind.replace('_', ' ')} a marker"
-                )
-                best = _Hit(family.cls, start, end, group.confidence, evidence, True, index)
-    if best is not None:
-        return [best]
-    return _glued_hits(doc, index, families)
+            head = _Hit(cls, line.start, line.start + split, 0.92, "caption ending in a credit", False, index)
+            return [head, *_glued_hits(doc, index, patterns, offset=split)]
+    candidates = []
+    if len(text) <= 1200:
+        candidates.append((_best(patterns.kinds["line"], "fullmatch", text), "whole line matches a pattern"))
+        candidates.append((_best(patterns.kinds["contains"], "search", text), "line contains a marker"))
+    candidates.append(
+        (_best(patterns.kinds["ends_with"], "search", text[-_TAIL:]), "line ends with a marker")
+    )
+    found = [(hit, evidence) for hit, evidence in candidates if hit is not None]
+    if found:
+        (group, _m), evidence = max(found, key=lambda item: item[0][0].confidence)
+        start, end = line_removal_span(doc, index, index)
+        return [_Hit(group.cls, start, end, group.confidence, evidence, True, index)]
+    return _glued_hits(doc, index, patterns)
 
 
-def _split_point(family: _ClassPatterns, text: str) -> int | None:
-    if family.split_after is None:
-        return None
-    for m in family.split_after.finditer(text):
+def _split_point(pattern: regex.Pattern, text: str) -> int | None:
+    for m in pattern.finditer(text):
         if m.start() >= 20 and len(_words(text[m.end() :])) >= 6:
             return m.end()
     return None
 
 
-def _glued_hits(
-    doc: Document, index: int, families: tuple[_ClassPatterns, ...], offset: int = 0
-) -> list[_Hit]:
+def _glued_hits(doc: Document, index: int, patterns: _Patterns, offset: int = 0) -> list[_Hit]:
     line = doc.lines[index]
     text = line.text[offset:]
     base = line.start + offset
     hits: list[_Hit] = []
-    for family in families:
-        for group in family.of_kind("prefix"):
-            m = _match(group.pattern, "match", text)
-            if m and m.end() < len(text.rstrip()):
-                hits.append(
-                    _Hit(family.cls, base, base + m.end(), group.confidence, "glued prefix", False, index)
-                )
-                break
-        tail_start = max(0, len(text) - _SUFFIX_TAIL)  # glued suffixes are short: search only the tail
-        for group in family.of_kind("suffix"):
-            m = _match(group.pattern, "search", text[tail_start:])
-            if m and m.start() + tail_start > 0:
-                start = base + tail_start + m.start()
-                hits.append(_Hit(family.cls, start, line.end, group.confidence, "glued suffix", False, index))
-                break
+    prefix = _best(patterns.kinds["prefix"], "match", text)
+    if prefix is not None and prefix[1].end() < len(text.rstrip()):
+        hits.append(
+            _Hit(
+                prefix[0].cls,
+                base,
+                base + prefix[1].end(),
+                prefix[0].confidence,
+                "glued prefix",
+                False,
+                index,
+            )
+        )
+    tail_start = max(0, len(text) - _SUFFIX_TAIL)  # glued suffixes are short: search only the tail
+    suffix = _best(patterns.kinds["suffix"], "search", text[tail_start:])
+    if suffix is not None and suffix[1].start() + tail_start > 0:
+        start = base + tail_start + suffix[1].start()
+        hits.append(_Hit(suffix[0].cls, start, line.end, suffix[0].confidence, "glued suffix", False, index))
     return hits
 
 
@@ -258,7 +295,7 @@ def _near_copy(doc: Document, ctx: Context) -> bool:
 
 
 def candidates(doc: Document, ctx: Context) -> list[_Hit]:
-    families = _class_patterns(ctx)
+    patterns = _class_patterns(ctx)
     content = [i for i, line in enumerate(doc.lines) if line.text.strip()]
     if not content:
         return []
@@ -270,7 +307,7 @@ def candidates(doc: Document, ctx: Context) -> list[_Hit]:
 
     for index in content:
         text = doc.lines[index].text.strip()
-        found = _pattern_hits(doc, index, families)
+        found = _pattern_hits(doc, index, patterns)
         if not found and index != first and not _prose_like(text):
             key = keys[index]
             short = len(_words(text)) <= 12

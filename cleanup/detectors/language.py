@@ -8,8 +8,10 @@ and sentences that look foreign by their function words (or by German letters) r
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cache
 
 from cleanup import lexicons
 from cleanup.detectors import Context
@@ -52,13 +54,21 @@ class LanguageGuess:
 
 
 def words(text: str) -> list[str]:
-    return [w.lower() for w in _WORD.findall(text)]
+    return _WORD.findall(text.lower())
+
+
+@cache
+def _function_words() -> tuple[frozenset[str], frozenset[str]]:
+    english = lexicons.word_set("function_words", "en")
+    foreign = frozenset().union(*(lexicons.word_set("function_words", code) for code in _FOREIGN)) - english
+    return english, foreign
 
 
 def _function_word_counts(tokens: list[str]) -> tuple[int, int]:
-    english = lexicons.word_set("function_words", "en")
-    foreign = frozenset().union(*(lexicons.word_set("function_words", code) for code in _FOREIGN)) - english
-    return sum(t in english for t in tokens), sum(t in foreign for t in tokens)
+    english, foreign = _function_words()
+    counts = Counter(tokens)
+    # Iterate over the ~500 function words, not the article's tokens.
+    return sum(counts[w] for w in english if w in counts), sum(counts[w] for w in foreign if w in counts)
 
 
 def _langdetect(text: str) -> tuple[str, float]:
