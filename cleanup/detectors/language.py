@@ -87,7 +87,9 @@ def document_language(doc: Document) -> LanguageGuess:
     cached = doc.cache.get("language")
     if isinstance(cached, LanguageGuess):
         return cached
-    guess = _guess_text(doc.text[:20000])
+    counts: list[int] = []
+    guess = _guess_text(doc.text[:20000], counts)
+    doc.cache["foreign_function_words"] = counts[1] if counts else 0
     if guess.method == "langdetect":
         # Not clearly English: vote by characters over sentences, because langdetect gives a mixed text
         # a single language (an English article with one German sentence can come out German).
@@ -96,11 +98,13 @@ def document_language(doc: Document) -> LanguageGuess:
     return guess
 
 
-def _guess_text(text: str) -> LanguageGuess:
+def _guess_text(text: str, counts: list[int] | None = None) -> LanguageGuess:
     tokens = words(text)
     if len(tokens) < 3:
         return LanguageGuess("und", 0.0, "none")
     english, foreign = _function_word_counts(tokens)
+    if counts is not None:
+        counts[:] = [english, foreign]
     if english >= 0.15 * len(tokens) and english >= 4 * foreign:
         return LanguageGuess("en", 1.0, "function-words")
     code, probability = _langdetect(text[:3000])
@@ -133,6 +137,11 @@ def foreign_sentences(
     if isinstance(cached, list):
         return cached
     found: list[tuple[Span, str, float]] = []
+    if not doc.cache.get("foreign_function_words") and not _GERMAN_LETTERS.search(doc.text):
+        doc.cache["foreign_sentences"] = (
+            found  # no foreign function word or letter anywhere: nothing to check
+        )
+        return found
     for sentence in doc.sentences:
         tokens = words(sentence.text)
         if len(tokens) < min_words:

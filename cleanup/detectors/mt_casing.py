@@ -13,12 +13,13 @@ restores the article's own casing of the word ("Trump"), else capitalises the fi
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterator
+from functools import cached_property
 
 from cleanup import lexicons
 from cleanup.detectors import Context
-from cleanup.detectors.tokens import Token, joined, tokenized_sentences
 from cleanup.document import Document
 from cleanup.findings import Finding, Fix
 
@@ -60,6 +61,16 @@ _ABBREVIATION_END = (
 WINDOW_SENTENCES = 15
 MIN_DISTINCT_PER_WINDOW = 3
 
+# "Mid-sentence" = right after a word character and a space (or ", "): not after . ! ? : quotes or a break.
+_MID = r"(?:(?<=\w )|(?<=\w, ))"
+_MID_LOWER = re.compile(_MID + r"([a-z][a-z'’-]*)\b")
+_MID_CAPITAL = re.compile(_MID + r"([A-Z][a-z]+(?:['’-][A-Za-z]+)*)\b")
+_CANDIDATE = re.compile(_MID + r"([A-Z][a-z]{2,})\b(?!['’-]\w)")
+_PREVIOUS = re.compile(r"(?:([\w'’.&-]+) )?([\w'’.&-]+),? $")
+_NEXT_CAPITAL = re.compile(r" [A-Z]")
+_FIRST_WORD = re.compile(r"[^\W\d_][\w'’.-]*")
+_MAJOR_WORD = re.compile(r"\b[^\W\d_]{4,}")
+
 
 def _variants(word: str) -> set[str]:
     """Singular and plural forms, so 'Reports' counts 'report' elsewhere as the same word."""
@@ -76,7 +87,7 @@ def _variants(word: str) -> set[str]:
 
 
 class CasingEvidence:
-    """Counts of each word's mid-sentence casings across the article."""
+    """Counts of each word's mid-sentence casings across the article (one regex pass each)."""
 
     @classmethod
     def of(cls, doc: Document) -> CasingEvidence:
@@ -86,19 +97,16 @@ class CasingEvidence:
         return cached
 
     def __init__(self, doc: Document) -> None:
-        self.lower_mid: Counter[str] = Counter()
-        self.capital_mid: Counter[str] = Counter()
-        self.cased_forms: dict[str, Counter[str]] = {}
-        for _sentence, tokens in tokenized_sentences(doc):
-            for index, token in enumerate(tokens):
-                word = token.word
-                if index == 0 or not joined(doc, tokens[index - 1], token):
-                    continue
-                if word.islower():
-                    self.lower_mid[word] += 1
-                elif word[:1].isupper():
-                    self.capital_mid[word] += 1
-                    self.cased_forms.setdefault(word.lower(), Counter())[word] += 1
+        self.text = doc.text
+        self.lower_mid = Counter(_MID_LOWER.findall(doc.text))
+        self.capital_mid = Counter(_MID_CAPITAL.findall(doc.text))
+
+    @cached_property
+    def cased_forms(self) -> dict[str, Counter[str]]:
+        forms: dict[str, Counter[str]] = {}
+        for word, count in self.capital_mid.items():
+            forms.setdefault(word.lower(), Counter())[word] += count
+        return forms
 
     def lowercase_elsewhere(self, word: str) -> bool:
         return any(self.lower_mid[v] for v in _variants(word.lower()))
@@ -108,97 +116,96 @@ class CasingEvidence:
         return self.capital_mid[word] >= 2 and not self.lowercase_elsewhere(word)
 
 
-def _is_proper_adjective(token: Token) -> bool:
-    word = token.word
+def _is_proper_adjective(word: str) -> bool:
     return word[:1].isupper() and not word.isupper() and word.lower().endswith(_PROPER_ADJECTIVE_ENDINGS)
 
 
-def capital_candidates(doc: Document) -> list[tuple[Token, bool]]:
-    """(token, seen lowercase elsewhere) for every capitalised common word in mid-sentence."""
+def _title_case_line(doc: Document, offset: int, memo: dict[int, bool]) -> bool:
+    """Headlines and titles capitalise every major word by convention."""
+    index = doc.line_index(offset)
+    if index not in memo:
+        major = _MAJOR_WORD.findall(doc.lines[index].text)
+        memo[index] = len(major) >= 2 and sum(w[:1].isupper() for w in major) * 2 >= len(major)
+    return memo[index]
+
+
+def capital_candidates(doc: Document) -> list[tuple[int, str, bool]]:
+    """(offset, word, seen lowercase elsewhere) for every capitalised common word in mid-sentence."""
     cached = doc.cache.get("capital_candidates")
     if isinstance(cached, list):
         return cached
     lowercase_words = lexicons.word_lines("lowercase_words")
-    evidence = CasingEvidence.of(doc)
-    found: list[tuple[Token, bool]] = []
-    for _sentence, tokens in tokenized_sentences(doc):
-        if _title_case(tokens):
-            continue  # headlines and titles capitalise every major word by convention
-        for index in range(1, len(tokens)):
-            token, previous = tokens[index], tokens[index - 1]
-            word = token.word
-            if len(word) < 3 or not word[:1].isupper() or not word[1:].islower():
-                continue
-            if word.lower() not in lowercase_words or not joined(doc, previous, token):
-                continue
-            following = tokens[index + 1] if index + 1 < len(tokens) else None
-            if following is not None and joined(doc, token, following) and following.word[:1].isupper():
-                continue  # the start of a multi-word name: "the Foreign Office"
-            elsewhere = evidence.lowercase_elsewhere(word)
-            if evidence.looks_like_name(word):
-                continue
-            if previous.word.islower():
-                before = tokens[index - 2] if index >= 2 else None
-                chain = (
-                    previous.word in _CONNECTORS
-                    and before is not None
-                    and before.word[:1].isupper()
-                    and joined(doc, before, previous)
-                )
-                if chain:
-                    continue  # inside a name: "Center for Strategic and International Studies"
-                found.append((token, elsewhere))
-            elif _is_proper_adjective(previous) and elsewhere:
-                found.append((token, elsewhere))  # "the North Korean Regime" / "the regime" elsewhere
+    text = doc.text
+    found: list[tuple[int, str, bool]] = []
+    evidence: CasingEvidence | None = None
+    title_memo: dict[int, bool] = {}
+    for m in _CANDIDATE.finditer(text):
+        word = m.group(1)
+        if word.lower() not in lowercase_words:
+            continue
+        start, end = m.span(1)
+        if _NEXT_CAPITAL.match(text, end):
+            continue  # the start of a multi-word name: "the Foreign Office"
+        if _title_case_line(doc, start, title_memo):
+            continue
+        evidence = evidence or CasingEvidence.of(doc)
+        if evidence.looks_like_name(word):
+            continue
+        context = _PREVIOUS.search(text, max(0, start - 60), start)
+        if context is None:
+            continue
+        before, previous = context.group(1), context.group(2)
+        elsewhere = evidence.lowercase_elsewhere(word)
+        if previous.islower():
+            if previous in _CONNECTORS and before is not None and before[:1].isupper():
+                continue  # inside a name: "Center for Strategic and International Studies"
+            found.append((start, word, elsewhere))
+        elif _is_proper_adjective(previous) and elsewhere:
+            found.append((start, word, elsewhere))  # "the North Korean Regime" / "the regime" elsewhere
     doc.cache["capital_candidates"] = found
     return found
-
-
-def _title_case(tokens: list[Token]) -> bool:
-    major = [t.word for t in tokens if len(t.word) >= 4]
-    return len(major) >= 2 and sum(w[:1].isupper() for w in major) * 2 >= len(major)
 
 
 def capitalisation_signal(doc: Document) -> tuple[bool, int, int]:
     """(fires, distinct candidate words, distinct words also seen in lowercase)."""
     candidates = capital_candidates(doc)
-    distinct = {token.word.lower() for token, _ in candidates}
-    strong = {token.word.lower() for token, elsewhere in candidates if elsewhere}
+    if not candidates:
+        return False, 0, 0
+    distinct = {word.lower() for _, word, _ in candidates}
+    strong = {word.lower() for _, word, elsewhere in candidates if elsewhere}
     windows = max(1.0, len(doc.sentences) / WINDOW_SENTENCES)
     fires = len(distinct) / windows >= MIN_DISTINCT_PER_WINDOW or (len(strong) >= 2 and len(distinct) >= 3)
     return fires, len(distinct), len(strong)
 
 
-def lowercase_starts(doc: Document) -> list[tuple[Token, str]]:
-    """(first token, suggested casing) for sentences that start in lowercase."""
-    evidence = None
+def lowercase_starts(doc: Document) -> list[tuple[int, str, str]]:
+    """(offset, word, suggested casing) for sentences that start in lowercase."""
     found = []
     previous_text = ""
-    for sentence, tokens in tokenized_sentences(doc):
+    for sentence in doc.sentences:
         text = sentence.text
-        first = tokens[0] if tokens else None
         prior = previous_text
         previous_text = text
-        if first is None or first.start != sentence.start or not text[:1].islower():
+        if not text[:1].islower():
             continue
-        word = first.word
+        first = _FIRST_WORD.match(text)
+        if first is None:
+            continue
+        word = first.group(0).rstrip(".")
         if word in _LOWER_START_OK or not word.isalpha() or any(c.isupper() for c in word):
             continue
         if prior.endswith(_ABBREVIATION_END) or (prior and prior[-1] not in '.!?"”’'):
             continue
-        if evidence is None:
-            evidence = CasingEvidence.of(doc)
-        forms = evidence.cased_forms.get(word.lower())
+        forms = CasingEvidence.of(doc).cased_forms.get(word.lower())
         suggestion = forms.most_common(1)[0][0] if forms else word[:1].upper() + word[1:]
-        found.append((first, suggestion))
+        found.append((sentence.start, word, suggestion))
     return found
 
 
 def detect(doc: Document, ctx: Context) -> Iterator[Finding]:
     fires, distinct, _strong = capitalisation_signal(doc)
     if fires:
-        for token, elsewhere in capital_candidates(doc):
-            word = token.word
+        for start, word, elsewhere in capital_candidates(doc):
             why = (
                 "also written in lowercase in this article"
                 if elsewhere
@@ -206,18 +213,17 @@ def detect(doc: Document, ctx: Context) -> Iterator[Finding]:
             )
             yield Finding(
                 "MT301",
-                token.start,
-                token.start + len(word),
+                start,
+                start + len(word),
                 f"German-style capital in {word!r} ({why}; {distinct} such words in the article)",
                 Fix(word.lower(), "unsafe"),
                 data={"seen_lowercase": elsewhere},
             )
-    for token, suggestion in lowercase_starts(doc):
-        word = token.word
+    for start, word, suggestion in lowercase_starts(doc):
         yield Finding(
             "MT302",
-            token.start,
-            token.start + len(word),
+            start,
+            start + len(word),
             f"Sentence starts in lowercase ({word!r}); MT lost the casing",
             Fix(suggestion, "unsafe"),
         )

@@ -14,16 +14,17 @@ from functools import cache
 from cleanup import lexicons
 from cleanup.detectors import Context
 from cleanup.detectors.language import foreign_sentences
-from cleanup.detectors.tokens import tokenized_sentences
 from cleanup.document import Document
 from cleanup.findings import Finding
 
-# Letter patterns English words (almost) never have: umlauts and ß, German suffixes, participles
-# (ge…t), and 3rd-person verb endings after doubled consonants ("brennt", "stellt", "schickt").
-_GERMAN_SHAPE = re.compile(
-    r"[äöüß]|(?:ung|ungen|keit|heit|schaft|lich|liche|lichen|isch|ische|chen|ieren|iert|igkeit|sch|tz)$"
-    r"|^ge\w{3,}(?:cht|gt|kt|rt|ft|llt|nnt)$|(?:nnt|llt|mmt|ckt|tzt|chst)$",
-    re.IGNORECASE,
+# Lowercase words with letter patterns English words (almost) never have: umlauts and ß, German suffixes,
+# participles (ge…t) and 3rd-person verb endings after doubled consonants ("brennt", "stellt", "schickt").
+# One scan of the whole text finds them; capitalised words (mostly names: Mülheim) are not considered.
+_GERMAN_SHAPED_WORD = re.compile(
+    r"(?<![\w'’-])(?:[a-zäöüß]*[äöüß][a-zäöüß]*"
+    r"|[a-z]{2,}(?:ung|ungen|keit|heit|schaft|lich|liche|lichen|isch|ische|chen|ieren|iert|igkeit|sch|tz"
+    r"|nnt|llt|mmt|ckt|tzt|chst)"
+    r"|ge[a-z]{3,}(?:cht|gt|kt|rt|ft))(?![\w'’-])"
 )
 
 
@@ -45,20 +46,18 @@ def untranslated_words(doc: Document) -> list[tuple[int, int, str]]:
     english = lexicons.word_lines("lowercase_words")
     skip = [(span.start, span.end) for span, _code, _p in foreign_sentences(doc)]
     found = []
-    for sentence, tokens in tokenized_sentences(doc):
-        if any(start <= sentence.start < end for start, end in skip):
+    for m in _GERMAN_SHAPED_WORD.finditer(doc.text):
+        word = m.group(0)
+        if len(word) < 4 or word in english:
             continue
-        for token in tokens:
-            word = token.word
-            lowered = word.lower()
-            if len(word) < 4 or lowered in english or not _GERMAN_SHAPE.search(word):
-                continue
-            if not word.islower():
-                continue  # capitalised words with umlauts are mostly names (Mülheim, Düsseldorf)
-            if _inside_quotes(doc.text[sentence.start : token.start]):
-                continue  # a quoted German title or name is cited, not left untranslated
-            if _german_only(lowered):
-                found.append((token.start, token.start + len(word), word))
+        start = m.start()
+        if any(a <= start < b for a, b in skip):
+            continue
+        sentence_start = doc.text.rfind("\n", 0, start) + 1
+        if _inside_quotes(doc.text[max(sentence_start, start - 300) : start]):
+            continue  # a quoted German title or name is cited, not left untranslated
+        if _german_only(word):
+            found.append((start, m.end(), word))
     return found
 
 

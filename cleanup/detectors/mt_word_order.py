@@ -10,7 +10,6 @@ from collections.abc import Iterator
 
 from cleanup import lexicons
 from cleanup.detectors import Context
-from cleanup.detectors.tokens import tokenized_sentences
 from cleanup.document import Document
 from cleanup.findings import Finding
 
@@ -20,11 +19,9 @@ MIN_WORDS = 12
 
 def detect(doc: Document, ctx: Context) -> Iterator[Finding]:
     verbs = lexicons.word_set("transitive_verbs", "verbs")
-    for sentence, tokens in tokenized_sentences(doc):
-        if len(tokens) < MIN_WORDS:
-            continue
-        match = _FINAL_INFINITIVE.search(sentence.text)
-        if match is None or match.group(1) not in verbs:
+    for sentence in doc.sentences:
+        match = _FINAL_INFINITIVE.search(sentence.text, max(0, len(sentence.text) - 40))
+        if match is None or match.group(1) not in verbs or len(sentence.text.split()) < MIN_WORDS:
             continue
         start = sentence.start + match.start()
         yield Finding(

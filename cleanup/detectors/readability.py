@@ -118,7 +118,7 @@ def readability_figures(text: str) -> dict[str, float | int]:
 def detect(doc: Document, ctx: Context) -> Iterator[Finding]:
     options = ctx.rule_options.get("RD101", {})
     max_words = int(options.get("max_words", 45))
-    lengths = [(sentence, len(words(sentence.text))) for sentence in doc.sentences]
+    lengths = [(sentence, len(sentence.text.split())) for sentence in doc.sentences]
     if not lengths:
         return
     median = statistics.median(n for _, n in lengths)

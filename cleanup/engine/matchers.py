@@ -1,13 +1,15 @@
 """Compile data rules (regex, substitution, line) into matchers: pure functions from a document to findings.
 
-Patterns use the `regex` module so that every match runs under a time limit: a catastrophic pattern in a
-user pack stops that rule on that file, not the whole scan.
+User packs run on the `regex` module so that every match has a time limit: a catastrophic pattern stops
+that rule on that file, not the whole scan. The built-in packs, which the test suite exercises, use the
+stdlib `re` where it is measurably faster (see `_compile`).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import regex
 
@@ -29,13 +31,26 @@ class RuleTimeout(Exception):
         self.code = code
 
 
-def _flags(options: dict) -> int:
+def _compile(spec: RuleSpec, pattern: str, options: dict) -> Any:
+    """Built-in (tested) packs may use stdlib `re`; user packs always use `regex`, with its time limit.
+
+    Measured on news articles: `re` scans 2-3x faster for patterns that start with a character class, but
+    `regex` is up to 40x faster for patterns that start with a word boundary or a lookbehind.
+    """
+    if spec.builtin and not pattern.startswith(("\\b", "(?<", "(?:\\b")):
+        flags = (re.IGNORECASE if options.get("ignorecase") else 0) | (
+            re.MULTILINE if options.get("multiline") else 0
+        )
+        try:
+            return re.compile(pattern, flags)
+        except re.error:
+            pass
     flags = regex.VERSION0
     if options.get("ignorecase"):
         flags |= regex.IGNORECASE
     if options.get("multiline"):
         flags |= regex.MULTILINE
-    return flags
+    return regex.compile(pattern, flags)
 
 
 def compile_matcher(spec: RuleSpec) -> Matcher | None:
@@ -49,32 +64,52 @@ def compile_matcher(spec: RuleSpec) -> Matcher | None:
     return None
 
 
-def _finditer(spec: RuleSpec, pattern: regex.Pattern, text: str) -> Iterator[regex.Match]:
+def _finditer(spec: RuleSpec, pattern: Any, text: str) -> Iterator[Any]:
+    if isinstance(pattern, re.Pattern):
+        yield from pattern.finditer(text)
+        return
     try:
         yield from pattern.finditer(text, timeout=REGEX_TIMEOUT_SECONDS)
     except TimeoutError:
         raise RuleTimeout(spec.code) from None
 
 
+def _haystack(doc: Document) -> str:
+    """The text with a line break added at both ends, so needles can test line starts and ends."""
+    cached = doc.cache.get("haystack")
+    if cached is None:
+        cached = doc.cache["haystack"] = f"\n{doc.text}\n"
+    return cached  # type: ignore[return-value]
+
+
 def _regex_matcher(spec: RuleSpec) -> Matcher:
     options = spec.options
     if not isinstance(options.get("pattern"), str):
         raise TypeError("a regex rule needs a string `pattern`")
-    pattern = regex.compile(options["pattern"], _flags(options))
+    pattern = _compile(spec, options["pattern"], options)
     before = (
-        regex.compile(f"(?:{options['unless_before']})\\Z", _flags(options))
+        _compile(spec, f"(?:{options['unless_before']})\\Z", options)
         if options.get("unless_before")
         else None
     )
-    after = regex.compile(options["unless_after"], _flags(options)) if options.get("unless_after") else None
+    required = _compile(spec, f"(?:{options['if_before']})\\Z", options) if options.get("if_before") else None
+    after = _compile(spec, options["unless_after"], options) if options.get("unless_after") else None
+    needles = tuple(options.get("needles") or ())
     template = spec.fix.replacement
 
     def match(doc: Document) -> Iterator[Finding]:
         text = doc.text
+        if needles:
+            haystack = _haystack(doc)
+            if not any(needle in haystack for needle in needles):
+                return
         for m in _finditer(spec, pattern, text):
             if m.start() == m.end():
                 continue
+            window = max(0, m.start() - 200)
             if before is not None and before.search(text, max(0, m.start() - 60), m.start()):
+                continue
+            if required is not None and not required.search(text, window, m.start()):
                 continue
             if after is not None and after.match(text, m.end(), min(len(text), m.end() + 60)):
                 continue
@@ -105,39 +140,64 @@ def _context(text: str, start: int, end: int) -> str:
     return text[left:right]
 
 
+_LETTERS = re.compile(r"[^\W\d_]+")
+
+
+def _word_set(doc: Document) -> frozenset[str]:
+    cached = doc.cache.get("word_set")
+    if cached is None:
+        cached = doc.cache["word_set"] = frozenset(_LETTERS.findall(doc.text.lower()))
+    return cached  # type: ignore[return-value]
+
+
 def _substitution_matcher(spec: RuleSpec) -> Matcher:
+    """Phrase lists: a phrase is only looked for when all its words occur in the document (a set lookup),
+    then found with str.find and checked for word boundaries. Much faster than a large alternation."""
     swap = spec.options.get("swap")
     if not isinstance(swap, dict) or not swap:
         raise TypeError("a substitution rule needs a non-empty `swap` mapping")
     ignorecase = spec.options.get("ignorecase", True)
     table = {(k.lower() if ignorecase else k): v for k, v in swap.items() if k != "__line__"}
-    alternation = "|".join(regex.escape(k) for k in sorted(table, key=len, reverse=True))
-    # A leading \b lets the engine skip to word starts; the lookarounds keep "co-operation" whole.
-    pattern = regex.compile(rf"\b(?<![\w-])(?:{alternation})(?![\w-])")
-    # Case-insensitive phrases are matched on a lowercased copy (same offsets), which is much faster than
-    # an IGNORECASE alternation. Text whose length lowercasing changes falls back to IGNORECASE.
-    folded_pattern = regex.compile(rf"\b(?<![\w-])(?:{alternation})(?![\w-])", regex.IGNORECASE)
+    words_of = {phrase: frozenset(_LETTERS.findall(phrase.lower())) for phrase in table}
+
+    def boundary(text: str, start: int, end: int) -> bool:
+        before = text[start - 1] if start > 0 else " "
+        after = text[end] if end < len(text) else " "
+        return not (before.isalnum() or before in "_-") and not (after.isalnum() or after in "_-")
 
     def match(doc: Document) -> Iterator[Finding]:
         text = doc.text
+        present = _word_set(doc)
+        haystack = text
         if ignorecase:
-            lowered = doc.cache.get("lowered")
-            if lowered is None:
-                lowered = doc.cache["lowered"] = text.lower()
-            hits = (
-                _finditer(spec, pattern, lowered)
-                if len(lowered) == len(text)
-                else _finditer(spec, folded_pattern, text)
-            )
-        else:
-            hits = _finditer(spec, pattern, text)
-        for m in hits:
-            found = text[m.start() : m.end()]
-            good = table[found.lower() if ignorecase else found]
+            haystack = doc.cache.get("lowered") or doc.cache.setdefault("lowered", text.lower())
+        hits = []
+        for phrase, words in words_of.items():
+            if not words <= present:
+                continue
+            if len(haystack) != len(text):
+                # Lowercasing changed the length (a few scripts do): offsets differ, so search case-blind.
+                spans = [m.span() for m in regex.finditer(regex.escape(phrase), text, regex.IGNORECASE)]
+            else:
+                spans = []
+                position = haystack.find(phrase)
+                while position != -1:
+                    spans.append((position, position + len(phrase)))
+                    position = haystack.find(phrase, position + 1)
+            hits.extend((start, end, phrase) for start, end in spans if boundary(text, start, end))
+        # Longest phrase first at the same place, then left to right; overlapping hits keep the first.
+        hits.sort(key=lambda hit: (hit[0], -(hit[1] - hit[0])))
+        reach = -1
+        for start, end, phrase in hits:
+            if start < reach:
+                continue
+            reach = end
+            found = text[start:end]
+            good = table[phrase]
             replacement = match_case(found, good) if ignorecase else good
             fix = Fix(replacement, spec.fix.safety) if spec.fix.safety != "none" else None  # type: ignore[arg-type]
             message = format_message(spec.message, text=found, replacement=replacement)
-            yield Finding(spec.code, m.start(), m.end(), message, fix)
+            yield Finding(spec.code, start, end, message, fix)
 
     return match
 

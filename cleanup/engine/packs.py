@@ -46,7 +46,9 @@ COMMON_KEYS = {
 }
 KIND_KEYS: dict[str, set[str]] = {
     # `pattern` is a regex; `unless_before` / `unless_after` veto a match by its surroundings.
-    "regex": {"pattern", "ignorecase", "multiline", "unless_before", "unless_after"},
+    # `needles`: substrings one of which must occur in the text for the pattern to be worth running.
+    # `if_before`: context that must precede a match (the positive twin of `unless_before`).
+    "regex": {"pattern", "ignorecase", "multiline", "unless_before", "unless_after", "if_before", "needles"},
     # `swap` maps phrases to replacements, matched as whole words.
     "substitution": {"swap", "ignorecase", "case_sensitive_keys"},
     # `lines` are regexes a whole (stripped) line must match; the fix removes the line.
@@ -85,6 +87,7 @@ class RuleSpec:
     source: str  # "path:line", for error messages and `cleanup rule`
     english_only: bool = True
     options: dict[str, Any] = field(default_factory=dict)
+    builtin: bool = False  # shipped with cleanup (tested), as opposed to a user pack
 
     @property
     def prefix(self) -> str:
@@ -96,7 +99,7 @@ def _fail(path: Path, line: int | None, reason: str) -> PackError:
     return PackError(f"{where}: {reason}")
 
 
-def load_pack_file(path: Path) -> list[RuleSpec]:
+def load_pack_file(path: Path, builtin: bool = False) -> list[RuleSpec]:
     try:
         raw = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
@@ -112,10 +115,10 @@ def load_pack_file(path: Path) -> list[RuleSpec]:
     unknown_top = set(data) - {"rules", "pack", "description", "__line__"}
     if unknown_top:
         raise _fail(path, 1, f"unknown top-level key(s): {', '.join(sorted(unknown_top))}")
-    return [_parse_rule(path, entry) for entry in data["rules"]]
+    return [_parse_rule(path, entry, builtin) for entry in data["rules"]]
 
 
-def _parse_rule(path: Path, entry: Any) -> RuleSpec:
+def _parse_rule(path: Path, entry: Any, builtin: bool = False) -> RuleSpec:
     if not isinstance(entry, dict):
         raise _fail(path, None, "each rule must be a mapping")
     line = entry.get("__line__")
@@ -154,6 +157,7 @@ def _parse_rule(path: Path, entry: Any) -> RuleSpec:
         source=f"{path}:{line}",
         english_only=bool(entry.get("english_only", True)),
         options=options,
+        builtin=builtin,
     )
     # Compile data patterns now, so a bad regex is reported with its file and line.
     from cleanup.engine.matchers import compile_matcher
@@ -217,13 +221,14 @@ def builtin_rules_dir() -> Path:
 def load_packs(directories: list[Path]) -> list[RuleSpec]:
     rules: list[RuleSpec] = []
     seen: dict[str, str] = {}
+    builtin = builtin_rules_dir()
     for directory in directories:
         if not directory.is_dir():
             raise PackError(f"{directory}: rule pack directory not found")
         for path in sorted(directory.rglob("*.y*ml")):
             if "lexicons" in path.relative_to(directory).parts:
                 continue  # word lists, not rules
-            for spec in load_pack_file(path):
+            for spec in load_pack_file(path, builtin=directory == builtin):
                 if spec.code in seen:
                     raise PackError(
                         f"{spec.source}: duplicate rule code {spec.code} (also at {seen[spec.code]})"
