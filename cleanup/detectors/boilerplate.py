@@ -309,40 +309,10 @@ def candidates(doc: Document, ctx: Context) -> list[_Hit]:
         text = doc.lines[index].text.strip()
         found = _pattern_hits(doc, index, patterns)
         if not found and index != first and not _prose_like(text):
-            key = keys[index]
-            short = len(_words(text)) <= 12
-            if short and key and local_counts[key] >= 2 and len(key) >= 3:
+            evidence = _weak_evidence(doc, text, keys[index], local_counts, ctx if use_corpus else None)
+            if evidence is not None:
                 start, end = line_removal_span(doc, index, index)
-                found = [
-                    _Hit(
-                        "template",
-                        start,
-                        end,
-                        0.8,
-                        f"line repeated {local_counts[key]} times in the article",
-                        True,
-                        index,
-                    )
-                ]
-            elif short and use_corpus and ctx.corpus is not None and ctx.corpus.line_keys.get(key, 0) >= 3:
-                start, end = line_removal_span(doc, index, index)
-                shared = ctx.corpus.line_keys[key]
-                found = [
-                    _Hit(
-                        "template",
-                        start,
-                        end,
-                        0.8,
-                        f"template line shared by {shared} files of this scan",
-                        True,
-                        index,
-                    )
-                ]
-            elif _names_only(text, doc.text):
-                start, end = line_removal_span(doc, index, index)
-                found = [
-                    _Hit("caption", start, end, 0.8, "a bare line of names between paragraphs", True, index)
-                ]
+                found = [_Hit(evidence[0], start, end, 0.8, evidence[1], True, index)]
         if found:
             bonus = 0.05 if (index == first or index in last_lines) else 0.0
             for hit in found:
@@ -352,6 +322,21 @@ def candidates(doc: Document, ctx: Context) -> list[_Hit]:
     _extend_related_blocks(doc, content, hits)
     _extend_bottom_run(doc, content, hits)
     return [hit for index in sorted(hits) for hit in hits[index]]
+
+
+def _weak_evidence(
+    doc: Document, text: str, key: str, local_counts: Counter[str], ctx: Context | None
+) -> tuple[str, str] | None:
+    """(class, evidence) for a short non-prose line without a pattern: repetition or a bare line of names."""
+    short = len(_words(text)) <= 12
+    if short and key and len(key) >= 3 and local_counts[key] >= 2:
+        return "template", f"line repeated {local_counts[key]} times in the article"
+    shared = ctx.corpus.line_keys.get(key, 0) if ctx is not None and ctx.corpus is not None else 0
+    if short and key and shared >= 3:
+        return "template", f"template line shared by {shared} files of this scan"
+    if _names_only(text, doc.text):
+        return "caption", "a bare line of names between paragraphs"
+    return None
 
 
 def _headline_shaped(text: str) -> bool:
