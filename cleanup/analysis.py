@@ -50,6 +50,8 @@ class Analyzer:
         self.neutral_specs = [s for s in self.specs if not s.english_only]
         self.selected_codes = {s.code for s in self.specs}
         self.rule_options = {s.code: s.options for s in registry.specs}
+        # Cross-file line counts only feed the template-line rule; skip the corpus pass without it.
+        self.needs_corpus = "BP106" in self.selected_codes
         # External engines (grammar) add findings through this hook.
         self.extra_detectors: list[Callable[[Document, Context], list[Finding]]] = []
 

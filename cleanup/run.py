@@ -62,7 +62,7 @@ def analyse_all(
             errors.append(str(item))
         else:
             sources.append(item)
-    corpus = corpus_stats(sources) if len(sources) > 1 else None
+    corpus = corpus_stats(sources) if len(sources) > 1 and analyzer.needs_corpus else None
     files = []
     for source in sources:
         doc = Document(source.text, source.path)

@@ -18,27 +18,12 @@ from cleanup.detectors import Context
 from cleanup.document import Document, Span
 from cleanup.findings import Finding
 
-_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 _GERMAN_LETTERS = re.compile("[äöüßÄÖÜ]")
 LANGUAGE_NAMES = {
-    "en": "English",
-    "de": "German",
-    "fr": "French",
-    "es": "Spanish",
-    "nl": "Dutch",
-    "it": "Italian",
-    "pt": "Portuguese",
-    "pl": "Polish",
-    "ru": "Russian",
-    "tr": "Turkish",
-    "sv": "Swedish",
-    "da": "Danish",
-    "no": "Norwegian",
-    "ca": "Catalan",
-    "ro": "Romanian",
-    "cs": "Czech",
-    "und": "undetermined",
-}
+    "en": "English", "de": "German", "fr": "French", "es": "Spanish", "nl": "Dutch", "it": "Italian",
+    "pt": "Portuguese", "pl": "Polish", "ru": "Russian", "tr": "Turkish", "sv": "Swedish", "da": "Danish",
+    "no": "Norwegian", "ca": "Catalan", "ro": "Romanian", "cs": "Czech", "und": "undetermined",
+}  # fmt: skip
 _FOREIGN = ("de", "fr", "es", "nl", "it", "pt")
 
 
@@ -46,15 +31,14 @@ _FOREIGN = ("de", "fr", "es", "nl", "it", "pt")
 class LanguageGuess:
     code: str
     probability: float
-    method: str  # "function-words", "langdetect" or "none"
+    method: str  # "function-words", "langdetect", "langdetect-by-sentence" or "none"
 
     @property
     def name(self) -> str:
         return LANGUAGE_NAMES.get(self.code, self.code)
 
 
-def words(text: str) -> list[str]:
-    return _WORD.findall(text.lower())
+_PUNCTUATION_TO_SPACE = str.maketrans({ch: " " for ch in '"“”‘’()[],.;:!?«»„—–/'})
 
 
 @cache
@@ -64,11 +48,27 @@ def _function_words() -> tuple[frozenset[str], frozenset[str]]:
     return english, foreign
 
 
-def _function_word_counts(tokens: list[str]) -> tuple[int, int]:
-    english, foreign = _function_words()
+def _word_counts(text: str, exact: bool = False) -> tuple[int, int, int]:
+    """(words, English function words, foreign function words).
+
+    Tokens are counted once, then ~250 dictionary lookups: measured 5x cheaper than scanning the text
+    with a function-word alternation. Whole documents split on whitespace only (a word glued to a comma is
+    missed, which a document-level gate can afford); sentences (`exact`) first turn punctuation into space,
+    so the final "sind." of a German sentence counts.
+    """
+    lowered = text.lower()
+    tokens = (lowered.translate(_PUNCTUATION_TO_SPACE) if exact else lowered).split()
     counts = Counter(tokens)
-    # Iterate over the ~500 function words, not the article's tokens.
-    return sum(counts[w] for w in english if w in counts), sum(counts[w] for w in foreign if w in counts)
+    english, foreign = _function_words()
+    return (
+        len(tokens),
+        sum(counts[w] for w in english if w in counts),
+        sum(counts[w] for w in foreign if w in counts),
+    )
+
+
+def _has_letters(text: str) -> bool:
+    return any(ch.isalpha() for ch in text)
 
 
 def _langdetect(text: str) -> tuple[str, float]:
@@ -89,7 +89,7 @@ def document_language(doc: Document) -> LanguageGuess:
         return cached
     counts: list[int] = []
     guess = _guess_text(doc.text[:20000], counts)
-    doc.cache["foreign_function_words"] = counts[1] if counts else 0
+    doc.cache["foreign_function_words"] = counts[2] if counts else 0
     if guess.method == "langdetect":
         # Not clearly English: vote by characters over sentences, because langdetect gives a mixed text
         # a single language (an English article with one German sentence can come out German).
@@ -98,17 +98,16 @@ def document_language(doc: Document) -> LanguageGuess:
     return guess
 
 
-def _guess_text(text: str, counts: list[int] | None = None) -> LanguageGuess:
-    tokens = words(text)
-    if len(tokens) < 3:
-        return LanguageGuess("und", 0.0, "none")
-    english, foreign = _function_word_counts(tokens)
+def _guess_text(text: str, counts: list[int] | None = None, exact: bool = False) -> LanguageGuess:
+    total, english, foreign = _word_counts(text, exact)
     if counts is not None:
-        counts[:] = [english, foreign]
-    if english >= 0.15 * len(tokens) and english >= 4 * foreign:
+        counts[:] = [total, english, foreign]
+    if total < 3 or not _has_letters(text):
+        return LanguageGuess("und", 0.0, "none")
+    if english >= 0.15 * total and english >= 4 * foreign:
         return LanguageGuess("en", 1.0, "function-words")
     code, probability = _langdetect(text[:3000])
-    if code != "en" and probability < 0.9 and english >= 0.1 * len(tokens):
+    if code != "en" and probability < 0.9 and english >= 0.1 * total:
         # English function words are there and langdetect is unsure (names, short text): stay English.
         return LanguageGuess("en", 1.0 - probability, "function-words")
     return LanguageGuess(code, probability, "langdetect")
@@ -120,7 +119,7 @@ def _vote(doc: Document) -> LanguageGuess | None:
         return None
     weight: dict[str, int] = {}
     for sentence in sentences:
-        guess = _guess_text(sentence.text)
+        guess = _guess_text(sentence.text, exact=True)
         if guess.code != "und":
             weight[guess.code] = weight.get(guess.code, 0) + len(sentence.text)
     if not weight:
@@ -137,22 +136,20 @@ def foreign_sentences(
     if isinstance(cached, list):
         return cached
     found: list[tuple[Span, str, float]] = []
-    if not doc.cache.get("foreign_function_words") and not _GERMAN_LETTERS.search(doc.text):
-        doc.cache["foreign_sentences"] = (
-            found  # no foreign function word or letter anywhere: nothing to check
-        )
-        return found
-    for sentence in doc.sentences:
-        tokens = words(sentence.text)
-        if len(tokens) < min_words:
-            continue
-        english, foreign = _function_word_counts(tokens)
-        looks_foreign = foreign >= 2 and foreign > english
-        if not looks_foreign and not (_GERMAN_LETTERS.search(sentence.text) and english <= 1):
-            continue
-        code, probability = _langdetect(sentence.text)
-        if code not in ("en", "und") and probability >= min_probability:
-            found.append((sentence, code, probability))
+    document_language(doc)
+    # A foreign sentence needs two foreign function words (or German letters); "Los Angeles" is not one.
+    if (doc.cache.get("foreign_function_words") or 0) >= 2 or _GERMAN_LETTERS.search(doc.text):
+        for sentence in doc.sentences:
+            total, english, foreign = _word_counts(sentence.text, exact=True)
+            if total < min_words:
+                continue
+            looks_foreign = foreign >= 2 and foreign > english
+            if not looks_foreign and not (_GERMAN_LETTERS.search(sentence.text) and english <= 1):
+                continue
+            code, probability = _langdetect(sentence.text)
+            if code not in ("en", "und") and probability >= min_probability:
+                found.append((sentence, code, probability))
+    # else: no foreign function word or German letter anywhere, so nothing to check.
     doc.cache["foreign_sentences"] = found
     return found
 

@@ -178,9 +178,14 @@ def capitalisation_signal(doc: Document) -> tuple[bool, int, int]:
     return fires, len(distinct), len(strong)
 
 
+_POSSIBLE_LOWER_START = re.compile(r"(?:^|[.!?][\"”’)]?[ \t]+)[a-z]", re.MULTILINE)
+
+
 def lowercase_starts(doc: Document) -> list[tuple[int, str, str]]:
     """(offset, word, suggested casing) for sentences that start in lowercase."""
-    found = []
+    found: list[tuple[int, str, str]] = []
+    if not _POSSIBLE_LOWER_START.search(doc.text):
+        return found  # no lowercase letter after a full stop or at a line start: skip segmentation
     previous_text = ""
     for sentence in doc.sentences:
         text = sentence.text

@@ -14,11 +14,14 @@ from cleanup.document import Document
 from cleanup.findings import Finding
 
 _FINAL_INFINITIVE = re.compile(r"\bto ([a-z]+)[.!?][\"”’]?$")
+_ANY_FINAL_INFINITIVE = re.compile(r"\bto ([a-z]+)[.!?]")
 MIN_WORDS = 12
 
 
 def detect(doc: Document, ctx: Context) -> Iterator[Finding]:
     verbs = lexicons.word_set("transitive_verbs", "verbs")
+    if not any(m.group(1) in verbs for m in _ANY_FINAL_INFINITIVE.finditer(doc.text)):
+        return  # no "to <verb>." anywhere: skip sentence segmentation
     for sentence in doc.sentences:
         match = _FINAL_INFINITIVE.search(sentence.text, max(0, len(sentence.text) - 40))
         if match is None or match.group(1) not in verbs or len(sentence.text.split()) < MIN_WORDS:

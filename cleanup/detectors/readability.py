@@ -17,7 +17,6 @@ from functools import cache
 from pathlib import Path
 
 from cleanup.detectors import Context
-from cleanup.detectors.language import words
 from cleanup.document import Document
 from cleanup.findings import Finding
 
@@ -105,7 +104,7 @@ def _textstat():  # type: ignore[no-untyped-def]
 
 def readability_figures(text: str) -> dict[str, float | int]:
     """textstat's standard figures for a text (English formulas)."""
-    tokens = words(text)
+    tokens = text.split()
     if len(tokens) < 3:
         return {"words": len(tokens)}
     ts = _textstat()
@@ -118,6 +117,8 @@ def readability_figures(text: str) -> dict[str, float | int]:
 def detect(doc: Document, ctx: Context) -> Iterator[Finding]:
     options = ctx.rule_options.get("RD101", {})
     max_words = int(options.get("max_words", 45))
+    if all(len(block.text.split()) < max_words for block in doc.blocks):
+        return  # no block is long enough to hold such a sentence: skip segmentation
     lengths = [(sentence, len(sentence.text.split())) for sentence in doc.sentences]
     if not lengths:
         return
