@@ -96,11 +96,15 @@ class _Compiled:
 class _Patterns:
     kinds: dict[str, _Compiled]
     split_after: tuple[tuple[str, regex.Pattern], ...]
+    # All needles of all groups: a line holding none of them skips every needle group (one str.find pass
+    # over the document instead of a loop per line and group).
+    needles: tuple[str, ...] = ()
 
 
 def _compile(families: tuple) -> _Patterns:  # type: ignore[type-arg]
     collected: dict[str, list[tuple[_Group, str]]] = {kind: [] for kind in GROUP_KINDS}
     splits = []
+    split_needles: set[str] = set()
     for options in families:
         cls = options["class"]
         for kind in GROUP_KINDS:
@@ -112,8 +116,11 @@ def _compile(families: tuple) -> _Patterns:  # type: ignore[type-arg]
                     (_Group(kind, cls, float(group["confidence"]), *bounds, needles), alternation)
                 )
         if options.get("split_after"):
-            split = "|".join(f"(?:{p})" for p in options["split_after"])
+            split = "|".join(f"(?:{p})" for p in options["split_after"]["patterns"])
             splits.append((cls, regex.compile(split, regex.IGNORECASE)))
+            split_needles.update(str(n).lower() for n in options["split_after"].get("needles") or ())
+    needles = {needle for entries in collected.values() for group, _ in entries for needle in group.needles}
+    needles |= split_needles
     kinds = {}
     for kind, entries in collected.items():
         entries.sort(key=lambda entry: -entry[0].confidence)
@@ -131,7 +138,7 @@ def _compile(families: tuple) -> _Patterns:  # type: ignore[type-arg]
         reverse = "(?r)" if kind in ("ends_with", "suffix") else ""
         combined = regex.compile(reverse + _ANCHORS[kind].format("|".join(parts)), _FLAGS) if parts else None
         kinds[kind] = _Compiled(groups, combined)
-    return _Patterns(kinds, tuple(splits))
+    return _Patterns(kinds, tuple(splits), tuple(sorted(needles)))
 
 
 _FLAGS = regex.IGNORECASE | regex.VERSION0
@@ -175,7 +182,7 @@ def _words(text: str) -> list[str]:
 
 def _prose_like(text: str) -> bool:
     """A sentence someone wrote: several words and a full stop."""
-    return len(_words(text)) >= 8 and bool(_TERMINAL.search(text.strip()))
+    return len(text.split()) >= 8 and bool(_TERMINAL.search(text.strip()))
 
 
 def _names_only(text: str, doc_text: str) -> bool:
@@ -207,10 +214,12 @@ def _match(pattern: regex.Pattern, method: str, text: str) -> regex.Match | None
         return None
 
 
-def _best(compiled: _Compiled, method: str, text: str) -> tuple[_Group, regex.Match] | None:
+def _best(
+    compiled: _Compiled, method: str, text: str, needles_present: bool = True
+) -> tuple[_Group, regex.Match] | None:
     """The most confident group of one kind that matches (combined alternation, then bounded groups)."""
     best: tuple[_Group, regex.Match] | None = None
-    lowered = text.lower()
+    lowered = text.lower() if needles_present else ""
     if compiled.pattern is not None:
         m = _match(compiled.pattern, method, text)
         if m is not None and m.lastgroup is not None:
@@ -218,7 +227,7 @@ def _best(compiled: _Compiled, method: str, text: str) -> tuple[_Group, regex.Ma
     for group, own in compiled.groups.values():
         if own is None or (best is not None and group.confidence <= best[0].confidence):
             continue
-        if group.needles and not any(needle in lowered for needle in group.needles):
+        if group.needles and (not needles_present or not any(needle in lowered for needle in group.needles)):
             continue
         if group.min_length <= len(text) <= group.max_length:
             m = _match(own, method, text)
@@ -227,28 +236,31 @@ def _best(compiled: _Compiled, method: str, text: str) -> tuple[_Group, regex.Ma
     return best
 
 
-def _pattern_hits(doc: Document, index: int, patterns: _Patterns) -> list[_Hit]:
+def _pattern_hits(doc: Document, index: int, patterns: _Patterns, needles_present: bool) -> list[_Hit]:
     line = doc.lines[index]
     text = line.text
-    for cls, split_pattern in patterns.split_after:
+    for cls, split_pattern in patterns.split_after if needles_present else ():
         split = _split_point(split_pattern, text)
         if split is not None:
             # The caption ends at its credit; whatever follows is judged on its own.
             head = _Hit(cls, line.start, line.start + split, 0.92, "caption ending in a credit", False, index)
-            return [head, *_glued_hits(doc, index, patterns, offset=split)]
+            return [head, *_glued_hits(doc, index, patterns, needles_present, offset=split)]
     candidates = []
     if len(text) <= 1200:
         candidates.append((_best(patterns.kinds["line"], "fullmatch", text), "whole line matches a pattern"))
         candidates.append((_best(patterns.kinds["contains"], "search", text), "line contains a marker"))
     candidates.append(
-        (_best(patterns.kinds["ends_with"], "search", text[-_TAIL:]), "line ends with a marker")
+        (
+            _best(patterns.kinds["ends_with"], "search", text[-_TAIL:], needles_present),
+            "line ends with a marker",
+        )
     )
     found = [(hit, evidence) for hit, evidence in candidates if hit is not None]
     if found:
         (group, _m), evidence = max(found, key=lambda item: item[0][0].confidence)
         start, end = line_removal_span(doc, index, index)
         return [_Hit(group.cls, start, end, group.confidence, evidence, True, index)]
-    return _glued_hits(doc, index, patterns)
+    return _glued_hits(doc, index, patterns, needles_present)
 
 
 def _split_point(pattern: regex.Pattern, text: str) -> int | None:
@@ -258,12 +270,14 @@ def _split_point(pattern: regex.Pattern, text: str) -> int | None:
     return None
 
 
-def _glued_hits(doc: Document, index: int, patterns: _Patterns, offset: int = 0) -> list[_Hit]:
+def _glued_hits(
+    doc: Document, index: int, patterns: _Patterns, needles_present: bool, offset: int = 0
+) -> list[_Hit]:
     line = doc.lines[index]
     text = line.text[offset:]
     base = line.start + offset
     hits: list[_Hit] = []
-    prefix = _best(patterns.kinds["prefix"], "match", text)
+    prefix = _best(patterns.kinds["prefix"], "match", text, needles_present)
     if prefix is not None and prefix[1].end() < len(text.rstrip()):
         hits.append(
             _Hit(
@@ -277,7 +291,7 @@ def _glued_hits(doc: Document, index: int, patterns: _Patterns, offset: int = 0)
             )
         )
     tail_start = max(0, len(text) - _SUFFIX_TAIL)  # glued suffixes are short: search only the tail
-    suffix = _best(patterns.kinds["suffix"], "search", text[tail_start:])
+    suffix = _best(patterns.kinds["suffix"], "search", text[tail_start:], needles_present)
     if suffix is not None and suffix[1].start() + tail_start > 0:
         start = base + tail_start + suffix[1].start()
         hits.append(_Hit(suffix[0].cls, start, line.end, suffix[0].confidence, "glued suffix", False, index))
@@ -294,11 +308,27 @@ def _near_copy(doc: Document, ctx: Context) -> bool:
     return not keys or shared * 2 > len(keys)
 
 
+def _needle_lines(doc: Document, patterns: _Patterns) -> set[int] | None:
+    """Lines holding any group's needle (None: check every line)."""
+    text = doc.text
+    suspects: set[int] = set()
+    lowered = doc.cache.get("lowered") or doc.cache.setdefault("lowered", text.lower())
+    if len(lowered) != len(text):
+        return None  # lowercasing moved offsets: check every line
+    for needle in patterns.needles:
+        position = lowered.find(needle)
+        while position != -1:
+            suspects.add(doc.line_index(position))
+            position = lowered.find(needle, position + 1)
+    return suspects
+
+
 def candidates(doc: Document, ctx: Context) -> list[_Hit]:
     patterns = _class_patterns(ctx)
     content = [i for i, line in enumerate(doc.lines) if line.text.strip()]
     if not content:
         return []
+    needle_lines = _needle_lines(doc, patterns)
     first, last_lines = content[0], set(content[-3:])
     keys = document_line_keys(doc)
     local_counts = Counter(keys[i] for i in content)
@@ -307,7 +337,7 @@ def candidates(doc: Document, ctx: Context) -> list[_Hit]:
 
     for index in content:
         text = doc.lines[index].text.strip()
-        found = _pattern_hits(doc, index, patterns)
+        found = _pattern_hits(doc, index, patterns, needle_lines is None or index in needle_lines)
         if not found and index != first and not _prose_like(text):
             evidence = _weak_evidence(doc, text, keys[index], local_counts, ctx if use_corpus else None)
             if evidence is not None:
