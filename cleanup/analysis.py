@@ -5,8 +5,8 @@ This is the middle of the one-way flow read -> detect -> fix -> write/report. No
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from cleanup.detectors import Context, CorpusStats
@@ -15,6 +15,7 @@ from cleanup.document import Document
 from cleanup.engine.matchers import RuleTimeout
 from cleanup.engine.registry import Registry, Selection
 from cleanup.findings import Finding
+from cleanup.grammar import GrammarBackend, GrammarConfig, GrammarUnavailable
 from cleanup.scoring import Scores, document_scores
 
 
@@ -25,6 +26,29 @@ class Settings:
     # Boilerplate removals above this share of the words become review findings (issue: runaway deletes).
     boilerplate_guard: float = 0.30
     options: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Recipe:
+    """Everything needed to build an Analyzer, picklable, so worker processes (--jobs) build their own."""
+
+    rule_dirs: tuple[Path, ...] = ()
+    settings: Settings = field(default_factory=Settings)
+    grammar: GrammarConfig = field(default_factory=GrammarConfig)
+
+    def build(self) -> tuple[Analyzer, str | None]:
+        """The analyzer, and a warning when a preferred grammar backend fell back to Harper.
+
+        Raises PackError for a bad rule pack and GrammarUnavailable for a required backend that cannot run.
+        """
+        from cleanup.engine.registry import Registry
+        from cleanup.grammar import open_backend
+
+        registry = Registry.load(self.rule_dirs)
+        _ = registry.detectors  # import every detector now, so a bad pack fails before any file is read
+        analyzer = Analyzer(registry, self.settings, recipe=self)
+        analyzer.grammar, warning = open_backend(self.grammar)
+        return analyzer, warning
 
 
 @dataclass
@@ -43,17 +67,28 @@ class Analysis:
 class Analyzer:
     """Holds what is shared by every document of a run: the registry, the selection, compiled rules."""
 
-    def __init__(self, registry: Registry, settings: Settings) -> None:
+    def __init__(self, registry: Registry, settings: Settings, recipe: Recipe | None = None) -> None:
         self.registry = registry
         self.settings = settings
+        self.recipe = recipe
         self.specs = registry.selected(settings.selection)
         self.neutral_specs = [s for s in self.specs if not s.english_only]
         self.selected_codes = {s.code for s in self.specs}
         self.rule_options = {s.code: s.options for s in registry.specs}
         # Cross-file line counts only feed the template-line rule; skip the corpus pass without it.
         self.needs_corpus = "BP106" in self.selected_codes
-        # External engines (grammar) add findings through this hook.
-        self.extra_detectors: list[Callable[[Document, Context], list[Finding]]] = []
+        # The grammar backend (Harper or LanguageTool), when one was asked for; see cleanup.grammar.
+        self.grammar: GrammarBackend | None = None
+
+    @property
+    def needs_vocabulary(self) -> bool:
+        return self.grammar is not None
+
+    @property
+    def backend_description(self) -> str:
+        return "off" if self.grammar is None else f"{self.grammar.name} ({self.grammar.detail})"
+        # The grammar backend (Harper or LanguageTool), when one was asked for; see cleanup.grammar.
+        self.grammar: GrammarBackend | None = None
 
     def analyse(self, doc: Document, corpus: CorpusStats | None = None) -> Analysis:
         language = document_language(doc)
@@ -78,14 +113,21 @@ class Analyzer:
                 warnings.append(str(exc))
         for _name, detector in self.registry.detectors_for(specs):
             raw.extend(detector(doc, ctx))
-        if english:
-            for extra in self.extra_detectors:
-                raw.extend(extra(doc, ctx))
+        if english and self.grammar is not None and self._grammar_selected():
+            vocabulary = corpus.vocabulary if corpus is not None else frozenset()
+            try:
+                raw.extend(self.grammar.check(doc, vocabulary))
+            except GrammarUnavailable as exc:
+                warnings.append(str(exc))
         codes = {s.code for s in specs}
         findings = [self._decorate(f) for f in raw if f.rule in codes or self._external_allowed(f)]
         findings = _drop_inside_boilerplate(findings)
         findings.sort(key=Finding.sort_key)
         return Analysis(doc, language, findings, document_scores(doc, findings, english), warnings)
+
+    def _grammar_selected(self) -> bool:
+        selection = self.settings.selection
+        return selection.allows("HARPER:", "", "grammar") or selection.allows("LT:", "", "grammar")
 
     def _external_allowed(self, finding: Finding) -> bool:
         return ":" in finding.rule and self.settings.selection.allows(

@@ -54,21 +54,54 @@ RulesDir = Annotated[list[Path] | None, typer.Option("--rules", help="Extra rule
 MaxBytes = Annotated[int, typer.Option("--max-bytes", help="Refuse files larger than this.")]
 
 
-def _prepare(select, ignore, rules, fail_on="warning"):  # type: ignore[no-untyped-def]
-    from cleanup.analysis import Analyzer, Settings
+class Grammar(str, Enum):
+    off = "off"
+    harper = "harper"
+    languagetool = "languagetool"
+    auto = "auto"
+
+
+GrammarOption = Annotated[
+    Grammar,
+    typer.Option(
+        "--grammar",
+        help="Grammar backend: harper (offline), languagetool (needs --languagetool-url or LTP_PATH; exit 2 "
+        "if unavailable), auto (LanguageTool when configured, else Harper), off.",
+    ),
+]
+LanguageToolUrl = Annotated[
+    str | None,
+    typer.Option("--languagetool-url", help="A running LanguageTool server, e.g. http://127.0.0.1:8081"),
+]
+Jobs = Annotated[
+    int | None, typer.Option("--jobs", "-j", min=1, help="Worker processes (default: by run size).")
+]
+
+
+def _prepare(select, ignore, rules, fail_on="warning", grammar="off", languagetool_url=None):  # type: ignore[no-untyped-def]
+    from cleanup.analysis import Recipe, Settings
     from cleanup.engine.packs import PackError
     from cleanup.engine.registry import Registry, Selection
+    from cleanup.grammar import GrammarConfig, GrammarUnavailable
 
+    selection = Selection(_split(select), _split(ignore))
+    recipe = Recipe(
+        tuple(rules or ()),
+        Settings(selection=selection, fail_on=fail_on),
+        GrammarConfig(grammar, languagetool_url),
+    )
     try:
-        registry = Registry.load(rules or ())
-        _ = registry.detectors  # import detectors now so a bad pack fails before any file is read
+        unknown = selection.unknown_selectors(Registry.load(recipe.rule_dirs).specs)
+        if unknown:
+            _die(f"unknown rule selector(s): {', '.join(unknown)} (see `cleanup rules`)")
+        analyzer, warning = recipe.build()
     except PackError as exc:
         _die(str(exc))
-    selection = Selection(_split(select), _split(ignore))
-    unknown = selection.unknown_selectors(registry.specs)
-    if unknown:
-        _die(f"unknown rule selector(s): {', '.join(unknown)} (see `cleanup rules`)")
-    return Analyzer(registry, Settings(selection=selection, fail_on=fail_on))
+    except GrammarUnavailable as exc:
+        _die(str(exc))
+    if warning:
+        typer.echo(f"warning: {warning}", err=True)
+    return analyzer
 
 
 def _collect(paths, include, exclude):  # type: ignore[no-untyped-def]
@@ -91,15 +124,17 @@ def _progress(count: int):  # type: ignore[no-untyped-def]
     return progress, (lambda _path: progress.advance(task))
 
 
-def _analyse(names, analyzer, max_bytes, errors):  # type: ignore[no-untyped-def]
+def _analyse(names, analyzer, max_bytes, errors, jobs=None):  # type: ignore[no-untyped-def]
     from cleanup.run import analyse_all
 
     progress, advance = _progress(len(names))
     try:
-        run = analyse_all(names, analyzer, max_bytes, advance)
+        run = analyse_all(names, analyzer, max_bytes, advance, jobs)
     finally:
         if progress is not None:
             progress.stop()
+        if analyzer.grammar is not None:
+            analyzer.grammar.close()  # one backend (and at most one LanguageTool server) per run
     run.errors[:0] = errors
     return run
 
@@ -123,14 +158,18 @@ def scan(
         bool, typer.Option("--unsafe-fixes", help="With --diff: include unsafe fixes.")
     ] = False,
     max_bytes: MaxBytes = 64 * 1024 * 1024,
+    grammar: GrammarOption = Grammar.off,
+    languagetool_url: LanguageToolUrl = None,
+    jobs: Jobs = None,
 ) -> None:
     """Report what is wrong with each article."""
     from cleanup.output.common import at_or_above
     from cleanup.output.text import file_lines, summary_line
 
-    analyzer = _prepare(select, ignore, rules, fail_on.value)
+    analyzer = _prepare(select, ignore, rules, fail_on.value, grammar.value, languagetool_url)
     names, errors = _collect(paths, include, exclude)
-    run = _analyse(names, analyzer, max_bytes, errors)
+    run = _analyse(names, analyzer, max_bytes, errors, jobs)
+    extra = {"grammar_backend": analyzer.backend_description}
     for error in run.errors:
         typer.echo(f"error: {error}", err=True)
     if not run.files:
@@ -155,12 +194,12 @@ def scan(
     if output_format is Format.json:
         from cleanup.output.json_format import render
 
-        typer.echo(render(run))
+        typer.echo(render(run, extra))
     else:
         for result in run.files:
             for line in file_lines(result):
                 typer.echo(line)
-        typer.echo(summary_line(run))
+        typer.echo(summary_line(run, extra))
     failing = any(at_or_above(r.analysis.findings, fail_on.value) for r in run.files)
     raise typer.Exit(1 if failing else 0)
 

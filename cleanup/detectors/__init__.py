@@ -16,6 +16,8 @@ class CorpusStats:
 
     documents: int = 0
     line_keys: Counter[str] = field(default_factory=Counter)
+    # Lowercase words used by two or more files of the scan: the corpus's own vocabulary (for spelling).
+    vocabulary: frozenset[str] = frozenset()
 
 
 @dataclass

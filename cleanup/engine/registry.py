@@ -44,7 +44,11 @@ class Selection:
         specs = list(rules)
         unknown = []
         for s in (*self.select, *self.ignore):
-            if s.upper().startswith(EXTERNAL_NAMESPACES) or s in ("ALL", "grammar"):
+            if (
+                s.upper().startswith(EXTERNAL_NAMESPACES)
+                or s.upper() in ("HARPER", "LT")
+                or s in ("ALL", "grammar")
+            ):
                 continue
             if not any(self._matches(s, r.code, r.name, r.category) for r in specs):
                 unknown.append(s)

@@ -54,4 +54,6 @@ def summary_line(run: RunResult, extra: dict | None = None) -> str:
         )
     if data["verdicts"]:
         parts.append("verdicts: " + ", ".join(f"{v} {n}" for v, n in sorted(data["verdicts"].items())))
+    if data.get("grammar_backend") and data["grammar_backend"] != "off":
+        parts.append(f"grammar: {data['grammar_backend']}")
     return "; ".join(parts) + "."
