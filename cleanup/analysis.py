@@ -115,8 +115,16 @@ class Analyzer:
             raw.extend(detector(doc, ctx))
         if english and self.grammar is not None and self._grammar_selected():
             vocabulary = corpus.vocabulary if corpus is not None else frozenset()
+            skip = [
+                (f.start, f.end)
+                for f in raw
+                if f.rule.startswith("BP")
+                and f.fix is not None
+                and f.fix.safety == "safe"
+                and f.end > f.start
+            ]
             try:
-                raw.extend(self.grammar.check(doc, vocabulary))
+                raw.extend(self.grammar.check(doc, vocabulary, skip))
             except GrammarUnavailable as exc:
                 warnings.append(str(exc))
         codes = {s.code for s in specs}

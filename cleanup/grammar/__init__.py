@@ -23,7 +23,14 @@ class GrammarBackend(Protocol):
     name: str  # "harper" or "languagetool"
     detail: str  # version, server URL ...
 
-    def check(self, doc: Document, vocabulary: frozenset[str] = frozenset()) -> list[Finding]: ...
+    def check(
+        self,
+        doc: Document,
+        vocabulary: frozenset[str] = frozenset(),
+        skip: list[tuple[int, int]] | None = None,
+    ) -> list[Finding]:
+        """Findings for the document. `skip`: spans being removed as boilerplate, not worth checking."""
+        ...
 
     def close(self) -> None: ...
 

@@ -133,7 +133,12 @@ class LanguageToolBackend:
             ) from None
         return cls(client, f"LanguageTool {version} (local, {root})")
 
-    def check(self, doc: Document, vocabulary: frozenset[str] = frozenset()) -> list[Finding]:
+    def check(
+        self,
+        doc: Document,
+        vocabulary: frozenset[str] = frozenset(),
+        skip: list[tuple[int, int]] | None = None,
+    ) -> list[Finding]:
         if not doc.text.strip():
             return []
         try:
