@@ -1,12 +1,14 @@
-"""The `cleanup` command line. Thin: parse options, call cleanup.run, print through cleanup.output."""
+"""The `cleanup` command line. Thin: resolve settings, call cleanup.run, print through cleanup.output."""
 
 from __future__ import annotations
 
 import difflib
+import json
 import sys
+from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -22,7 +24,12 @@ app = typer.Typer(
 
 class Format(str, Enum):
     text = "text"
+    concise = "concise"
+    full = "full"
     json = "json"
+    json_lines = "json-lines"
+    sarif = "sarif"
+    github = "github"
 
 
 class Level(str, Enum):
@@ -31,9 +38,16 @@ class Level(str, Enum):
     error = "error"
 
 
-def _split(values: list[str] | None) -> tuple[str, ...]:
+class Grammar(str, Enum):
+    off = "off"
+    harper = "harper"
+    languagetool = "languagetool"
+    auto = "auto"
+
+
+def _split(values: list[str] | None) -> list[str]:
     """Selectors may be repeated or comma-separated."""
-    return tuple(part.strip() for value in values or () for part in value.split(",") if part.strip())
+    return [part.strip() for value in values or () for part in value.split(",") if part.strip()]
 
 
 def _die(message: str) -> None:
@@ -45,28 +59,20 @@ Paths = Annotated[list[str], typer.Argument(help="Files or folders (searched rec
 Select = Annotated[
     list[str] | None, typer.Option("--select", help="Only these codes, prefixes or categories.")
 ]
+ExtendSelect = Annotated[list[str] | None, typer.Option("--extend-select", help="Add to the selection.")]
 Ignore = Annotated[
     list[str] | None, typer.Option("--ignore", help="Skip these codes, prefixes or categories.")
 ]
 Include = Annotated[list[str] | None, typer.Option("--include", help="Glob of files to take from folders.")]
 Exclude = Annotated[list[str] | None, typer.Option("--exclude", help="Glob of paths to skip.")]
 RulesDir = Annotated[list[Path] | None, typer.Option("--rules", help="Extra rule-pack folder (repeatable).")]
-MaxBytes = Annotated[int, typer.Option("--max-bytes", help="Refuse files larger than this.")]
-
-
-class Grammar(str, Enum):
-    off = "off"
-    harper = "harper"
-    languagetool = "languagetool"
-    auto = "auto"
-
-
+MaxBytes = Annotated[int | None, typer.Option("--max-bytes", help="Refuse files larger than this.")]
 GrammarOption = Annotated[
-    Grammar,
+    Grammar | None,
     typer.Option(
         "--grammar",
         help="Grammar backend: harper (offline), languagetool (needs --languagetool-url or LTP_PATH; exit 2 "
-        "if unavailable), auto (LanguageTool when configured, else Harper), off.",
+        "if unavailable), auto (LanguageTool when configured, else Harper), off (default).",
     ),
 ]
 LanguageToolUrl = Annotated[
@@ -76,38 +82,88 @@ LanguageToolUrl = Annotated[
 Jobs = Annotated[
     int | None, typer.Option("--jobs", "-j", min=1, help="Worker processes (default: by run size).")
 ]
+NoCache = Annotated[
+    bool, typer.Option("--no-cache", help="Analyse every file again; ignore .cleanup_cache/.")
+]
+ConfigPath = Annotated[Path | None, typer.Option("--config", help="Use this configuration file.")]
 
 
-def _prepare(select, ignore, rules, fail_on="warning", grammar="off", languagetool_url=None):  # type: ignore[no-untyped-def]
+@dataclass
+class Prepared:
+    analyzer: Any
+    config: Any
+    ignore: Any  # IgnoreFile | None
+
+
+def _prepare(
+    config_path: Path | None,
+    *,
+    select=None,
+    extend_select=None,
+    ignore=None,
+    rules=None,
+    fail_on=None,
+    grammar=None,
+    languagetool_url=None,
+    include=None,
+    exclude=None,
+    max_bytes=None,
+    output_format=None,
+) -> Prepared:  # type: ignore[no-untyped-def]
     from cleanup.analysis import Recipe, Settings
+    from cleanup.config import ConfigError, load_config
     from cleanup.engine.packs import PackError
     from cleanup.engine.registry import Registry, Selection
     from cleanup.grammar import GrammarConfig, GrammarUnavailable
+    from cleanup.suppression import IgnoreFile
 
-    selection = Selection(_split(select), _split(ignore))
+    try:
+        config = load_config(config_path)
+    except ConfigError as exc:
+        _die(str(exc))
+    config.override("select", _split(select))
+    config.override("extend-select", _split(extend_select))
+    if ignore:  # the command line adds to the configured ignores
+        config.values["ignore"] = [*config["ignore"], *_split(ignore)]
+        config.sources["ignore"] = "command line"
+    config.override("rules", [str(r) for r in rules or ()])
+    config.override("fail-on", fail_on)
+    config.override("grammar", grammar)
+    config.override("languagetool-url", languagetool_url)
+    config.override("include", _split(include))
+    config.override("exclude", _split(exclude))
+    config.override("max-bytes", max_bytes)
+    config.override("format", output_format)
+    select_list = list(config["select"])
+    if select_list and config["extend-select"]:
+        select_list += config["extend-select"]
+    selection = Selection(tuple(select_list), tuple(config["ignore"]))
     recipe = Recipe(
-        tuple(rules or ()),
-        Settings(selection=selection, fail_on=fail_on),
-        GrammarConfig(grammar, languagetool_url),
+        tuple(Path(r) for r in config["rules"]),
+        Settings(
+            selection=selection,
+            fail_on=config["fail-on"],
+            boilerplate_guard=float(config["boilerplate-guard"]),
+        ),
+        GrammarConfig(config["grammar"], config["languagetool-url"]),
     )
     try:
         unknown = selection.unknown_selectors(Registry.load(recipe.rule_dirs).specs)
         if unknown:
             _die(f"unknown rule selector(s): {', '.join(unknown)} (see `cleanup rules`)")
         analyzer, warning = recipe.build()
-    except PackError as exc:
-        _die(str(exc))
-    except GrammarUnavailable as exc:
+        ignore_file = IgnoreFile.load(config.root / config["ignore-file"])
+    except (PackError, GrammarUnavailable, ValueError) as exc:
         _die(str(exc))
     if warning:
         typer.echo(f"warning: {warning}", err=True)
-    return analyzer
+    return Prepared(analyzer, config, ignore_file)
 
 
-def _collect(paths, include, exclude):  # type: ignore[no-untyped-def]
+def _collect(paths: list[str], config: Any) -> tuple[list[str], list[str]]:
     from cleanup.io.reading import DEFAULT_INCLUDE, collect
 
-    names, errors = collect(paths, _split(include) or DEFAULT_INCLUDE, _split(exclude))
+    names, errors = collect(paths, config["include"] or DEFAULT_INCLUDE, config["exclude"])
     return names, [str(e) for e in errors]
 
 
@@ -124,30 +180,61 @@ def _progress(count: int):  # type: ignore[no-untyped-def]
     return progress, (lambda _path: progress.advance(task))
 
 
-def _analyse(names, analyzer, max_bytes, errors, jobs=None):  # type: ignore[no-untyped-def]
-    from cleanup.run import analyse_all
+def _run(prepared: Prepared, paths: list[str], jobs: int | None, no_cache: bool):  # type: ignore[no-untyped-def]
+    from cleanup.cache import ResultCache
+    from cleanup.engine.packs import builtin_rules_dir
+    from cleanup.run import analyse_all, filter_findings
 
+    analyzer, config = prepared.analyzer, prepared.config
+    names, errors = _collect(paths, config)
+    cache = None
+    if config["cache"] and not no_cache:
+        rule_dirs = (builtin_rules_dir(), *analyzer.recipe.rule_dirs)
+        cache = ResultCache.for_run(
+            config.root, rule_dirs, analyzer.recipe.settings, analyzer.backend_description
+        )
     progress, advance = _progress(len(names))
     try:
-        run = analyse_all(names, analyzer, max_bytes, advance, jobs)
+        run = analyse_all(names, analyzer, int(config["max-bytes"]), advance, jobs, cache)
     finally:
         if progress is not None:
             progress.stop()
         if analyzer.grammar is not None:
             analyzer.grammar.close()  # one backend (and at most one LanguageTool server) per run
     run.errors[:0] = errors
-    return run
+    unused = filter_findings(run, config["per-file-ignores"], prepared.ignore)
+    for error in run.errors:
+        typer.echo(f"error: {error}", err=True)
+    if not run.files:
+        _die("nothing could be read" + ("" if run.errors else " (no .txt or .md files found)"))
+    run.cache_stats = {"hits": cache.hits, "misses": cache.misses} if cache is not None else None
+    return run, unused
+
+
+def _emit(lines: Any, output_file: Path | None) -> None:
+    text = "\n".join(lines)
+    if output_file is None:
+        if text:
+            typer.echo(text)
+        return
+    from cleanup.io.writing import atomic_write
+
+    atomic_write(output_file, (text + "\n").encode("utf-8"))
 
 
 @app.command()
 def scan(
     paths: Paths,
-    output_format: Annotated[Format, typer.Option("--format", help="Output format.")] = Format.text,
+    output_format: Annotated[
+        Format | None, typer.Option("--format", help="Output format (default: text).")
+    ] = None,
     select: Select = None,
+    extend_select: ExtendSelect = None,
     ignore: Ignore = None,
     fail_on: Annotated[
-        Level, typer.Option("--fail-on", help="Exit 1 on findings at or above this level.")
-    ] = Level.warning,
+        Level | None,
+        typer.Option("--fail-on", help="Exit 1 on findings at or above this level (default warning)."),
+    ] = None,
     include: Include = None,
     exclude: Exclude = None,
     rules: RulesDir = None,
@@ -157,120 +244,215 @@ def scan(
     unsafe_fixes: Annotated[
         bool, typer.Option("--unsafe-fixes", help="With --diff: include unsafe fixes.")
     ] = False,
-    max_bytes: MaxBytes = 64 * 1024 * 1024,
-    grammar: GrammarOption = Grammar.off,
+    max_bytes: MaxBytes = None,
+    grammar: GrammarOption = None,
     languagetool_url: LanguageToolUrl = None,
     jobs: Jobs = None,
+    statistics: Annotated[
+        bool, typer.Option("--statistics", help="Count findings per rule instead.")
+    ] = False,
+    output_file: Annotated[
+        Path | None, typer.Option("--output-file", "-o", help="Write the output here.")
+    ] = None,
+    add_ignore: Annotated[
+        bool, typer.Option("--add-ignore", help="Record every current finding in the ignore file (baseline).")
+    ] = False,
+    no_cache: NoCache = False,
+    config_path: ConfigPath = None,
 ) -> None:
     """Report what is wrong with each article."""
+    from cleanup.output import formats
     from cleanup.output.common import at_or_above
-    from cleanup.output.text import file_lines, summary_line
 
-    analyzer = _prepare(select, ignore, rules, fail_on.value, grammar.value, languagetool_url)
-    names, errors = _collect(paths, include, exclude)
-    run = _analyse(names, analyzer, max_bytes, errors, jobs)
-    extra = {"grammar_backend": analyzer.backend_description}
-    for error in run.errors:
-        typer.echo(f"error: {error}", err=True)
-    if not run.files:
-        _die("nothing could be read" + ("" if run.errors else " (no .txt or .md files found)"))
+    prepared = _prepare(
+        config_path,
+        select=select,
+        extend_select=extend_select,
+        ignore=ignore,
+        rules=rules,
+        fail_on=fail_on.value if fail_on else None,
+        grammar=grammar.value if grammar else None,
+        languagetool_url=languagetool_url,
+        include=include,
+        exclude=exclude,
+        max_bytes=max_bytes,
+        output_format=output_format.value if output_format else None,
+    )
+    run, unused = _run(prepared, paths, jobs, no_cache)
+    analyzer, config = prepared.analyzer, prepared.config
+    if add_ignore:
+        from cleanup import suppression
+
+        added = sum(
+            suppression.add(prepared.ignore, r.source.path, r.analysis.doc, r.analysis.findings)
+            for r in run.files
+        )
+        prepared.ignore.save()
+        typer.echo(f"{added} finding(s) added to {prepared.ignore.path}; they will not be reported again.")
+        raise typer.Exit(0)
     if diff:
-        from cleanup.run import apply_fixes
-
-        changed = False
-        for result in run.files:
-            apply_fixes(result, analyzer, unsafe_fixes, None)
-            if result.fixed_text != result.source.text:
-                changed = True
-                sys.stdout.writelines(
-                    difflib.unified_diff(
-                        result.source.text.splitlines(keepends=True),
-                        (result.fixed_text or "").splitlines(keepends=True),
-                        f"a/{result.source.path}",
-                        f"b/{result.source.path}",
-                    )
-                )
-        raise typer.Exit(1 if changed else 0)
-    if output_format is Format.json:
+        _print_diff(run, analyzer, unsafe_fixes)
+    extra = {
+        "grammar_backend": analyzer.backend_description,
+        "unused_suppressions": unused,
+        "cache": run.cache_stats,
+    }
+    chosen = config["format"]
+    if statistics:
+        _emit(formats.statistics(run), output_file)
+    elif chosen == "json":
         from cleanup.output.json_format import render
 
-        typer.echo(render(run, extra))
+        _emit([render(run, extra)], output_file)
+    elif chosen == "sarif":
+        _emit(
+            [json.dumps(formats.sarif(run, analyzer.registry, extra), ensure_ascii=False, indent=2)],
+            output_file,
+        )
+    elif chosen == "json-lines":
+        _emit(formats.json_lines(run), output_file)
+    elif chosen == "github":
+        _emit(formats.github(run), output_file)
     else:
-        for result in run.files:
-            for line in file_lines(result):
-                typer.echo(line)
-        typer.echo(summary_line(run, extra))
-    failing = any(at_or_above(r.analysis.findings, fail_on.value) for r in run.files)
+        lines = {"concise": formats.concise, "full": formats.full}.get(chosen, formats.text)(run, extra)
+        _emit([*(f"warning: {u}" for u in unused), *lines], output_file)
+    failing = any(at_or_above(r.analysis.findings, config["fail-on"]) for r in run.files)
     raise typer.Exit(1 if failing else 0)
+
+
+def _print_diff(run: Any, analyzer: Any, unsafe_fixes: bool) -> None:
+    from cleanup.run import apply_fixes
+
+    changed = False
+    for result in run.files:
+        apply_fixes(result, analyzer, unsafe_fixes, None)
+        if result.fixed_text != result.source.text:
+            changed = True
+            sys.stdout.writelines(
+                difflib.unified_diff(
+                    result.source.text.splitlines(keepends=True),
+                    (result.fixed_text or "").splitlines(keepends=True),
+                    f"a/{result.source.path}",
+                    f"b/{result.source.path}",
+                )
+            )
+    raise typer.Exit(1 if changed else 0)
 
 
 @app.command()
 def fix(
     paths: Paths,
     out: Annotated[
-        Path, typer.Option("--out", help="Folder for cleaned copies (mirrors input paths).")
-    ] = Path("cleaned"),
+        Path | None,
+        typer.Option("--out", help="Folder for cleaned copies (default cleaned/), mirroring inputs."),
+    ] = None,
+    in_place: Annotated[bool, typer.Option("--in-place", help="Rewrite the files themselves.")] = False,
     select: Select = None,
+    extend_select: ExtendSelect = None,
     ignore: Ignore = None,
     include: Include = None,
     exclude: Exclude = None,
     rules: RulesDir = None,
     unsafe_fixes: Annotated[bool, typer.Option("--unsafe-fixes", help="Also apply unsafe fixes.")] = False,
-    max_bytes: MaxBytes = 64 * 1024 * 1024,
+    max_bytes: MaxBytes = None,
+    jobs: Jobs = None,
+    exit_non_zero_on_fix: Annotated[
+        bool, typer.Option("--exit-non-zero-on-fix", help="Exit 1 when any file changed (for hooks).")
+    ] = False,
+    no_cache: NoCache = False,
+    config_path: ConfigPath = None,
 ) -> None:
-    """Write cleaned copies with the safe fixes applied. Originals are never touched."""
+    """Apply safe fixes: cleaned copies under --out (originals untouched), or --in-place."""
     from cleanup.run import apply_fixes, corpus_stats, write_cleaned
 
-    analyzer = _prepare(select, ignore, rules)
-    names, errors = _collect(paths, include, exclude)
-    run = _analyse(names, analyzer, max_bytes, errors)
-    for error in run.errors:
-        typer.echo(f"error: {error}", err=True)
-    if not run.files:
-        _die("nothing could be read" + ("" if run.errors else " (no .txt or .md files found)"))
-    corpus = corpus_stats(r.source for r in run.files) if len(run.files) > 1 else None
+    if in_place and out is not None:
+        _die("--in-place and --out exclude each other")
+    prepared = _prepare(
+        config_path,
+        select=select,
+        extend_select=extend_select,
+        ignore=ignore,
+        rules=rules,
+        include=include,
+        exclude=exclude,
+        max_bytes=max_bytes,
+    )
+    run, _unused = _run(prepared, paths, jobs, no_cache)
+    analyzer = prepared.analyzer
+    target = None if in_place else (out or Path("cleaned"))
+    corpus = (
+        corpus_stats(r.source for r in run.files) if len(run.files) > 1 and analyzer.needs_corpus else None
+    )
     changed = failed = 0
     for result in run.files:
         apply_fixes(result, analyzer, unsafe_fixes, corpus)
-        write_cleaned(result, out)
+        if in_place and result.fixed_text == result.source.text:
+            typer.echo(f"{result.source.path}: unchanged")
+            continue
+        write_cleaned(result, target)
         if result.error:
             failed += 1
             typer.echo(f"error: {result.error}", err=True)
             continue
-        edits = len(result.edits)
         changed += result.fixed_text != result.source.text
         left = len(result.analysis.findings) - sum(len(e.rules) for e in result.edits)
-        typer.echo(
-            f"{result.source.path} -> {result.written_to}: {edits} edit(s), {left} finding(s) left for review"
-        )
-    typer.echo(f"{len(run.files)} file(s) cleaned into {out}/, {changed} changed, {failed} not written.")
-    raise typer.Exit(2 if failed and failed == len(run.files) else 0)
+        edits = len(result.edits)
+        typer.echo(f"{result.source.path} -> {result.written_to}: {edits} edit(s), {left} left for review")
+    where = "in place" if in_place else f"into {target}/"
+    typer.echo(f"{len(run.files)} file(s) cleaned {where}, {changed} changed, {failed} not written.")
+    if failed and failed == len(run.files):
+        raise typer.Exit(2)
+    raise typer.Exit(1 if exit_non_zero_on_fix and changed else 0)
 
 
 @app.command("rules")
-def list_rules(rules: RulesDir = None) -> None:
+def list_rules(rules: RulesDir = None, config_path: ConfigPath = None) -> None:
     """List every rule: code, name, category, severity, fix safety and summary."""
-    analyzer = _prepare(None, None, rules)
-    rows = [
-        (s.code, s.name, s.category, s.severity, s.fix.safety, s.summary) for s in analyzer.registry.specs
-    ]
+    prepared = _prepare(config_path, rules=rules)
+    specs = prepared.analyzer.registry.specs
+    rows = [(s.code, s.name, s.category, s.severity, s.fix.safety, s.summary) for s in specs]
     widths = [max(len(r[i]) for r in rows) for i in range(5)]
     for row in rows:
         typer.echo("  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row[:5])) + "  " + row[5])
+    typer.echo(
+        "HARPER:*  and  LT:*  grammar findings come from the grammar backend (--grammar); see `cleanup rule`."
+    )
 
 
 @app.command("rule")
 def show_rule(
-    code: Annotated[str, typer.Argument(help="Rule code or name, e.g. TY101.")], rules: RulesDir = None
+    code: Annotated[str, typer.Argument(help="Rule code or name, e.g. TY101 or HARPER:RepeatedWords.")],
+    rules: RulesDir = None,
 ) -> None:
     """Show a rule's documentation and examples."""
     from cleanup.output.docs import rule_documentation
 
-    analyzer = _prepare(None, None, rules)
-    spec = analyzer.registry.get(code.upper()) or analyzer.registry.get(code)
+    if code.upper().startswith("HARPER:"):
+        from cleanup.grammar.harper_backend import rule_description
+
+        description = rule_description(code.split(":", 1)[1])
+        if description is None:
+            _die(f"Harper has no rule {code.split(':', 1)[1]!r}")
+        typer.echo(f"{code} (Harper grammar rule; category grammar; fix unsafe)\n\n{description}")
+        return
+    prepared = _prepare(None, rules=rules)
+    spec = prepared.analyzer.registry.get(code.upper()) or prepared.analyzer.registry.get(code)
     if spec is None:
         _die(f"no rule {code!r} (see `cleanup rules`)")
     typer.echo(rule_documentation(spec))
+
+
+@app.command("config")
+def show_config(config_path: ConfigPath = None) -> None:
+    """Show the resolved settings and where each one came from."""
+    from cleanup.config import ConfigError, describe, load_config
+
+    try:
+        config = load_config(config_path)
+    except ConfigError as exc:
+        _die(str(exc))
+    for line in describe(config):
+        typer.echo(line)
 
 
 @app.command()

@@ -5,6 +5,8 @@ The CLI stays thin: it parses options, calls these functions and prints what the
 
 from __future__ import annotations
 
+import fnmatch
+import hashlib
 import os
 import re
 from collections import Counter
@@ -12,13 +14,16 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from cleanup import suppression
 from cleanup.analysis import Analysis, Analyzer, Recipe
+from cleanup.cache import ResultCache
 from cleanup.detectors import CorpusStats
 from cleanup.detectors.boilerplate_lines import line_key
 from cleanup.document import Document
 from cleanup.fixes import Edit, fix_text
 from cleanup.io.reading import InputError, SourceText, iter_sources
 from cleanup.io.writing import WriteError, atomic_write, mirrored_path
+from cleanup.suppression import IgnoreFile
 
 
 @dataclass
@@ -35,6 +40,7 @@ class FileResult:
 class RunResult:
     files: list[FileResult]
     errors: list[str]  # one line each: "path: reason"
+    cache_stats: dict[str, int] | None = None
 
     @property
     def findings(self) -> int:
@@ -84,12 +90,24 @@ def _worker_analyse(source: SourceText) -> Analysis:
     return analysis
 
 
+def corpus_signature(text: str, corpus: CorpusStats | None, vocabulary: bool) -> str:
+    """What other files of the scan contribute to this file's result (for the cache key)."""
+    if corpus is None:
+        return ""
+    keys = {line_key(line) for line in text.split("\n")} - {""}
+    shared = sorted(f"{k}:{min(corpus.line_keys[k], 3)}" for k in keys if corpus.line_keys.get(k, 0) >= 2)
+    words = sorted(set(_LOWER_WORD.findall(text)) & corpus.vocabulary) if vocabulary else []
+    raw = f"{min(corpus.documents, 3)}\0{'|'.join(shared)}\0{'|'.join(words)}"
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
 def analyse_all(
     names: list[str],
     analyzer: Analyzer,
     max_bytes: int,
     progress: Callable[[str], None] | None = None,
     jobs: int | None = None,
+    cache: ResultCache | None = None,
 ) -> RunResult:
     sources: list[SourceText] = []
     errors: list[str] = []
@@ -100,18 +118,73 @@ def analyse_all(
             sources.append(item)
     wants_corpus = analyzer.needs_corpus or analyzer.needs_vocabulary
     corpus = corpus_stats(sources, analyzer.needs_vocabulary) if len(sources) > 1 and wants_corpus else None
+    analyses: list[Analysis | None] = [None] * len(sources)
+    keys: list[str] = [""] * len(sources)
+    if cache is not None:
+        for index, source in enumerate(sources):
+            keys[index] = cache.key(
+                source.text, corpus_signature(source.text, corpus, analyzer.needs_vocabulary)
+            )
+            cached = cache.get(keys[index])
+            if cached is not None:
+                language, findings, scores, warnings = cached
+                analyses[index] = Analysis(
+                    Document(source.text, source.path), language, findings, scores, warnings
+                )
+                if progress is not None:
+                    progress(source.path)
+    todo = [i for i, analysis in enumerate(analyses) if analysis is None]
     if jobs is None:
-        jobs = default_jobs(len(sources), analyzer.grammar is not None)
+        jobs = default_jobs(len(todo), analyzer.grammar is not None)
     local_languagetool = analyzer.grammar is not None and "local" in analyzer.grammar.detail
-    if jobs > 1 and analyzer.recipe is not None and len(sources) > 1 and not local_languagetool:
-        analyses = _analyse_in_workers(sources, analyzer.recipe, corpus, jobs, progress)
+    if jobs > 1 and analyzer.recipe is not None and len(todo) > 1 and not local_languagetool:
+        fresh = _analyse_in_workers([sources[i] for i in todo], analyzer.recipe, corpus, jobs, progress)
     else:
-        analyses = []
-        for source in sources:
-            analyses.append(analyzer.analyse(Document(source.text, source.path), corpus))
+        fresh = []
+        for i in todo:
+            fresh.append(analyzer.analyse(Document(sources[i].text, sources[i].path), corpus))
             if progress is not None:
-                progress(source.path)
-    return RunResult([FileResult(s, a) for s, a in zip(sources, analyses, strict=True)], errors)
+                progress(sources[i].path)
+    for index, analysis in zip(todo, fresh, strict=True):
+        analyses[index] = analysis
+        if cache is not None:
+            cache.put(keys[index], (analysis.language, analysis.findings, analysis.scores, analysis.warnings))
+    return RunResult(
+        [FileResult(s, a) for s, a in zip(sources, analyses, strict=True) if a is not None], errors
+    )
+
+
+def filter_findings(
+    run: RunResult, per_file_ignores: dict[str, list[str]], ignore: IgnoreFile | None
+) -> list[str]:
+    """Apply per-file ignores and suppressions; returns one line per unused suppression."""
+    unused: list[str] = []
+    used_prints: set[str] = set()
+    scanned: set[str] = set()
+    for result in run.files:
+        path = result.source.path
+        scanned.add(suppression.normalised_path(path))
+        codes = [c for pattern, cs in per_file_ignores.items() if _glob_match(path, pattern) for c in cs]
+        findings = [
+            f
+            for f in result.analysis.findings
+            if not any(f.rule.upper().startswith(c.upper()) for c in codes)
+        ]
+        kept, unused_here, used = suppression.apply(path, result.analysis.doc, findings, ignore)
+        result.analysis.findings = kept
+        used_prints |= used
+        unused.extend(f"{u.path}: {u.description}" for u in unused_here)
+    if ignore is not None:
+        unused.extend(
+            f"{u.path}: {u.description}"
+            for u in suppression.unused_fingerprints(ignore, scanned, used_prints)
+        )
+    return unused
+
+
+def _glob_match(path: str, pattern: str) -> bool:
+    posix = Path(path).as_posix()
+    return fnmatch.fnmatch(posix, pattern) or fnmatch.fnmatch(Path(path).name, pattern)
 
 
 def _analyse_in_workers(
