@@ -36,15 +36,14 @@ class Recipe:
     settings: Settings = field(default_factory=Settings)
     grammar: GrammarConfig = field(default_factory=GrammarConfig)
 
-    def build(self) -> tuple[Analyzer, str | None]:
+    def build(self, registry: Registry | None = None) -> tuple[Analyzer, str | None]:
         """The analyzer, and a warning when a preferred grammar backend fell back to Harper.
 
         Raises PackError for a bad rule pack and GrammarUnavailable for a required backend that cannot run.
         """
-        from cleanup.engine.registry import Registry
         from cleanup.grammar import open_backend
 
-        registry = Registry.load(self.rule_dirs)
+        registry = registry or Registry.load(self.rule_dirs)
         _ = registry.detectors  # import every detector now, so a bad pack fails before any file is read
         analyzer = Analyzer(registry, self.settings, recipe=self)
         analyzer.grammar, warning = open_backend(self.grammar)

@@ -148,10 +148,11 @@ def _prepare(
         GrammarConfig(config["grammar"], config["languagetool-url"]),
     )
     try:
-        unknown = selection.unknown_selectors(Registry.load(recipe.rule_dirs).specs)
+        registry = Registry.load(recipe.rule_dirs)
+        unknown = selection.unknown_selectors(registry.specs)
         if unknown:
             _die(f"unknown rule selector(s): {', '.join(unknown)} (see `cleanup rules`)")
-        analyzer, warning = recipe.build()
+        analyzer, warning = recipe.build(registry)
         ignore_file = IgnoreFile.load(config.root / config["ignore-file"])
     except (PackError, GrammarUnavailable, ValueError) as exc:
         _die(str(exc))
@@ -261,7 +262,6 @@ def scan(
     config_path: ConfigPath = None,
 ) -> None:
     """Report what is wrong with each article."""
-    from cleanup.output import formats
     from cleanup.output.common import at_or_above
 
     prepared = _prepare(
@@ -298,6 +298,8 @@ def scan(
         "cache": run.cache_stats,
     }
     chosen = config["format"]
+    if statistics or chosen not in ("text", "json"):
+        from cleanup.output import formats  # only the formats that need it pay for importing it
     if statistics:
         _emit(formats.statistics(run), output_file)
     elif chosen == "json":
@@ -313,8 +315,13 @@ def scan(
         _emit(formats.json_lines(run), output_file)
     elif chosen == "github":
         _emit(formats.github(run), output_file)
+    elif chosen in ("concise", "full"):
+        lines = {"concise": formats.concise, "full": formats.full}[chosen](run, extra)
+        _emit([*(f"warning: {u}" for u in unused), *lines], output_file)
     else:
-        lines = {"concise": formats.concise, "full": formats.full}.get(chosen, formats.text)(run, extra)
+        from cleanup.output.text import file_lines, summary_line
+
+        lines = [line for result in run.files for line in file_lines(result)] + [summary_line(run, extra)]
         _emit([*(f"warning: {u}" for u in unused), *lines], output_file)
     failing = any(at_or_above(r.analysis.findings, config["fail-on"]) for r in run.files)
     raise typer.Exit(1 if failing else 0)

@@ -104,7 +104,7 @@ class _Compiled:
         return chosen
 
 
-_TIER_THRESHOLDS = (40, 80, 160, 320)
+_TIER_THRESHOLDS = (80, 240)  # more tiers match a little faster but cost start-up time to compile
 _UNBOUNDED = 1 << 30
 
 

@@ -1,0 +1,65 @@
+"""Both hooks through pre-commit itself (`pre-commit try-repo`), in a throwaway git repository."""
+
+import os
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from tests.conftest import ROOT, seed_text
+
+CLEAN = "The summit ended without an agreement on Friday, officials said.\n\nTalks will resume next month.\n"
+
+
+@pytest.fixture(scope="module")
+def hook_env(tmp_path_factory):
+    home = tmp_path_factory.mktemp("precommit-home")
+    env = {
+        **os.environ,
+        "PRE_COMMIT_HOME": str(home),  # pre-commit builds the hook's virtualenv here, once per module
+        "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.invalid",
+        "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.invalid",
+    }  # fmt: skip
+    return env
+
+
+def _repo(tmp_path, files: dict[str, str]):
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    for name, text in files.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    subprocess.run(["git", "add", "."], cwd=tmp_path, check=True)
+    return tmp_path
+
+
+def _try_repo(env, cwd, hook, *files):
+    return subprocess.run(
+        [sys.executable, "-m", "pre_commit", "try-repo", str(ROOT), hook, "--files", *files],
+        cwd=cwd, env=env, capture_output=True, text=True, timeout=1500,
+    )  # fmt: skip
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is needed for pre-commit")
+def test_check_hook_fails_on_dirty_and_passes_clean(hook_env, tmp_path):
+    repo = _repo(tmp_path, {"dirty.txt": seed_text("002"), "clean.txt": CLEAN})
+    dirty = _try_repo(hook_env, repo, "cleanup", "dirty.txt")
+    assert dirty.returncode == 1, dirty.stdout + dirty.stderr
+    assert "dirty.txt:" in dirty.stdout and "BP101" in dirty.stdout  # the footer widgets
+    clean = _try_repo(hook_env, repo, "cleanup", "clean.txt")
+    assert clean.returncode == 0, clean.stdout + clean.stderr
+    assert "Passed" in clean.stdout
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is needed for pre-commit")
+def test_fix_hook_removes_the_footer_and_keeps_the_article(hook_env, tmp_path):
+    repo = _repo(tmp_path, {"dirty.txt": seed_text("002"), "clean.txt": CLEAN})
+    result = _try_repo(hook_env, repo, "cleanup-fix", "dirty.txt", "clean.txt")
+    assert result.returncode == 1, result.stdout + result.stderr  # files were modified: pre-commit fails
+    assert "files were modified by this hook" in result.stdout
+    fixed = (repo / "dirty.txt").read_text(encoding="utf-8")
+    assert "Read or Share this story:" not in fixed and "Back to top button" not in fixed
+    assert "New satellite images indicate North Korea started rapidly rebuilding" in fixed
+    assert "It is not a nuclear facility." in fixed
+    assert (repo / "clean.txt").read_text(encoding="utf-8") == CLEAN
+    again = _try_repo(hook_env, repo, "cleanup-fix", "dirty.txt", "clean.txt")
+    assert again.returncode == 0, again.stdout + again.stderr  # idempotent: nothing left to fix
