@@ -149,9 +149,11 @@ class Analyzer:
             finding.severity = finding.data.pop("severity", None) or spec.severity
         return finding
 
-    def detect_text(self, text: str, corpus: CorpusStats | None = None) -> list[Finding]:
+    def detect_text(
+        self, text: str, corpus: CorpusStats | None = None, encoding: str = "utf-8"
+    ) -> list[Finding]:
         """Findings for a bare string (used by the fix loop and the rule examples)."""
-        return self.analyse(Document(text), corpus).findings
+        return self.analyse(Document(text, encoding=encoding), corpus).findings
 
 
 # Text inside a boilerplate removal is going away; judging its language or style only adds noise.

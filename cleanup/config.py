@@ -33,7 +33,7 @@ KEYS: dict[str, tuple[Any, str]] = {
     "format": ("text", "text | concise | full | json | json-lines | sarif | github"),
     "include": ([], "globs of files taken from folders"),
     "exclude": ([], "globs of paths skipped"),
-    "max-bytes": (64 * 1024 * 1024, "files above this size are refused"),
+    "max-bytes": (16 * 1024 * 1024, "files above this size are refused"),
     "cache": (True, "reuse results for unchanged files (.cleanup_cache/)"),
     "ignore-file": (".cleanup-ignore.json", "fingerprint file written by `scan --add-ignore`"),
 }

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,11 +23,20 @@ class Span:
 
 
 class Document:
-    def __init__(self, text: str, path: str = "<string>") -> None:
+    def __init__(self, text: str, path: str = "<string>", encoding: str = "utf-8") -> None:
         self.text = text
         self.path = path
+        self.encoding = encoding  # how the file was decoded (it is written back the same way)
         # Derived facts shared by several detectors (language guess, tokens ...), computed once.
         self.cache: dict[str, object] = {}
+
+    @cached_property
+    def safe_text(self) -> str:
+        """The text with lone surrogates (undecodable garbage) replaced by U+FFFD, one code point for one,
+        so offsets stay valid. For libraries in C or Rust, which refuse surrogates."""
+        if not _SURROGATE.search(self.text):
+            return self.text
+        return _SURROGATE.sub("\ufffd", self.text)
 
     @cached_property
     def lines(self) -> list[Span]:
@@ -94,9 +104,10 @@ class Document:
         from sentencex import segment  # imported lazily: only sentence-level detectors pay for it
 
         spans: list[Span] = []
+        safe = self.safe_text
         for block in self.blocks:
             pos = block.start
-            for piece in segment("en", block.text):
+            for piece in segment("en", safe[block.start : block.end]):
                 stripped = piece.strip()
                 if stripped:
                     start = pos + (len(piece) - len(piece.lstrip()))

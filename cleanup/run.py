@@ -85,7 +85,8 @@ def _worker_start(recipe: Recipe, corpus: CorpusStats | None) -> None:
 def _worker_analyse(source: SourceText) -> Analysis:
     analyzer = _WORKER["analyzer"]
     assert isinstance(analyzer, Analyzer)
-    analysis = analyzer.analyse(Document(source.text, source.path), _WORKER["corpus"])  # type: ignore[arg-type]
+    doc = Document(source.text, source.path, source.encoding)
+    analysis = analyzer.analyse(doc, _WORKER["corpus"])  # type: ignore[arg-type]
     analysis.doc.cache.clear()  # derived data is cheap to recompute and costly to send back
     return analysis
 
@@ -129,7 +130,7 @@ def analyse_all(
             if cached is not None:
                 language, findings, scores, warnings = cached
                 analyses[index] = Analysis(
-                    Document(source.text, source.path), language, findings, scores, warnings
+                    Document(source.text, source.path, source.encoding), language, findings, scores, warnings
                 )
                 if progress is not None:
                     progress(source.path)
@@ -142,7 +143,8 @@ def analyse_all(
     else:
         fresh = []
         for i in todo:
-            fresh.append(analyzer.analyse(Document(sources[i].text, sources[i].path), corpus))
+            source = sources[i]
+            fresh.append(analyzer.analyse(Document(source.text, source.path, source.encoding), corpus))
             if progress is not None:
                 progress(sources[i].path)
     for index, analysis in zip(todo, fresh, strict=True):
@@ -219,7 +221,7 @@ def apply_fixes(
         if first[0]:
             first[0] = False
             return result.analysis.findings
-        return analyzer.analyse(Document(text, result.source.path), corpus).findings
+        return analyzer.analyse(Document(text, result.source.path, result.source.encoding), corpus).findings
 
     result.fixed_text, result.edits = fix_text(result.source.text, detect, allow_unsafe)
 

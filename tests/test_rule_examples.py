@@ -22,7 +22,9 @@ CASES = [
 @pytest.mark.parametrize(("spec", "example"), CASES)
 def test_rule_example(spec, example):
     analyzer = Analyzer(_REGISTRY, Settings(selection=Selection(select=(spec.code,))))
-    findings = [f for f in analyzer.detect_text(example.text) if f.rule == spec.code]
+    findings = [
+        f for f in analyzer.detect_text(example.text, encoding=example.encoding) if f.rule == spec.code
+    ]
     if not example.should_fail:
         assert findings == [], f"{spec.code} flagged a pass example: {[f.message for f in findings]}"
         return

@@ -156,9 +156,16 @@ def foreign_sentences(
 
 def detect(doc: Document, ctx: Context) -> Iterator[Finding]:
     guess = document_language(doc)
+    if guess.code == "und" and not any(ch.isalpha() for ch in doc.text):
+        return  # nothing written: no language to judge (an empty file is fine)
     if guess.code != "en":
         if guess.code == "und":
             message = "No language could be identified (too little text); English-only rules were skipped"
+            first = doc.paragraphs[0] if doc.paragraphs else Span(0, len(doc.text), doc.text)
+            yield Finding(
+                "LG101", first.start, first.end, message, data={"language": "und", "severity": "info"}
+            )
+            return
         else:
             message = (
                 f"Document language is {guess.name} (langdetect p={guess.probability:.2f}); "

@@ -57,7 +57,7 @@ KIND_KEYS: dict[str, set[str]] = {
     # Implemented in Python: `detector` names a module in cleanup/detectors.
     "builtin": {"detector", "options"},
 }
-EXAMPLE_KEYS = {"fail", "fix", "pass", "note"}
+EXAMPLE_KEYS = {"fail", "fix", "pass", "note", "encoding"}
 
 
 @dataclass(frozen=True)
@@ -71,6 +71,7 @@ class Example:
     text: str
     should_fail: bool
     fixed: str | None = None
+    encoding: str = "utf-8"  # how the example file would have been decoded
 
 
 @dataclass
@@ -237,7 +238,8 @@ def _parse_examples(path: Path, line: int | None, code: str, value: Any) -> list
             examples.append(Example(str(item["pass"]), should_fail=False))
         else:
             fixed = item.get("fix")
-            examples.append(Example(str(item["fail"]), True, None if fixed is None else str(fixed)))
+            encoding = str(item.get("encoding", "utf-8"))
+            examples.append(Example(str(item["fail"]), True, None if fixed is None else str(fixed), encoding))
     if not any(e.should_fail for e in examples) or not any(not e.should_fail for e in examples):
         raise _fail(path, line, f"{code}: give at least one `fail` and one `pass` example")
     return examples

@@ -82,7 +82,7 @@ class HarperBackend:
     ) -> list[Finding]:
         from harper import Language
 
-        text = doc.text
+        text = doc.safe_text  # Harper (Rust) refuses lone surrogates; same offsets
         if not text.strip():
             return []
         counts = Counter(w.lower() for w in _WORD.findall(text))

@@ -1,0 +1,70 @@
+"""Writes are atomic, keep permissions, never escape --out, and --in-place refuses stale reads."""
+
+import os
+import stat
+
+import pytest
+
+from cleanup.analysis import Recipe
+from cleanup.document import Document
+from cleanup.io.reading import read_source
+from cleanup.io.writing import WriteError, mirrored_path
+from cleanup.run import FileResult, apply_fixes, write_cleaned
+from tests.conftest import run_cli
+
+
+def test_cleaned_copy_keeps_permissions_and_no_temp_files_remain(tmp_path):
+    article = tmp_path / "a.txt"
+    article.write_text("Seoul,South Korea said.\n", encoding="utf-8")
+    article.chmod(0o640)
+    assert run_cli("fix", "a.txt", "--out", "out", "--no-cache", cwd=tmp_path).returncode == 0
+    copy = tmp_path / "out" / "a.txt"
+    assert stat.S_IMODE(copy.stat().st_mode) == 0o640
+    assert [p.name for p in (tmp_path / "out").iterdir()] == ["a.txt"]
+
+
+def test_in_place_fix_rewrites_and_keeps_permissions(tmp_path):
+    article = tmp_path / "a.txt"
+    article.write_text("Seoul,South Korea said.\n", encoding="utf-8")
+    article.chmod(0o600)
+    assert run_cli("fix", "a.txt", "--in-place", "--no-cache", cwd=tmp_path).returncode == 0
+    assert article.read_text(encoding="utf-8") == "Seoul, South Korea said.\n"
+    assert stat.S_IMODE(article.stat().st_mode) == 0o600
+
+
+def test_in_place_refuses_a_file_changed_after_it_was_read(tmp_path):
+    article = tmp_path / "a.txt"
+    article.write_text("Seoul,South Korea said.\n", encoding="utf-8")
+    source = read_source(str(article))
+    analyzer, _ = Recipe().build()
+    result = FileResult(source, analyzer.analyse(Document(source.text, source.path)))
+    apply_fixes(result, analyzer, False, None)
+    article.write_text("Someone else's edit.\n", encoding="utf-8")
+    os.utime(article, ns=(source.mtime_ns + 10**9, source.mtime_ns + 10**9))
+    write_cleaned(result, None)
+    assert result.error is not None and "changed on disk after it was read" in result.error
+    assert article.read_text(encoding="utf-8") == "Someone else's edit.\n"
+
+
+def test_output_never_lands_outside_the_out_folder(tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    assert mirrored_path("../../etc/passwd.txt", out) == out / "etc" / "passwd.txt"
+    assert mirrored_path("/abs/path/a.txt", out) == out / "abs" / "path" / "a.txt"
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    (out / "trap").symlink_to(outside)  # a symlink inside --out that points outside it
+    with pytest.raises(WriteError, match="outside"):
+        mirrored_path("trap/a.txt", out)
+
+
+def test_fix_through_a_symlinked_output_path_writes_nothing_outside(tmp_path):
+    (tmp_path / "trap").mkdir()
+    (tmp_path / "trap" / "a.txt").write_text("Seoul,South Korea said.\n", encoding="utf-8")
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out" / "trap").symlink_to(outside)
+    result = run_cli("fix", "trap", "--out", "out", "--no-cache", cwd=tmp_path)
+    assert "would land outside" in result.stderr
+    assert list(outside.iterdir()) == []
