@@ -366,10 +366,14 @@ def fix(
     exit_non_zero_on_fix: Annotated[
         bool, typer.Option("--exit-non-zero-on-fix", help="Exit 1 when any file changed (for hooks).")
     ] = False,
+    report: Annotated[Path, typer.Option("--report", help="Folder for the HTML review report.")] = Path(
+        "reports"
+    ),
+    no_report: Annotated[bool, typer.Option("--no-report", help="Do not write the HTML report.")] = False,
     no_cache: NoCache = False,
     config_path: ConfigPath = None,
 ) -> None:
-    """Apply safe fixes: cleaned copies under --out (originals untouched), or --in-place."""
+    """Apply safe fixes: cleaned copies under --out (originals untouched), or --in-place; write the report."""
     from cleanup.run import apply_fixes, corpus_stats, write_cleaned
 
     if in_place and out is not None:
@@ -407,6 +411,14 @@ def fix(
         typer.echo(f"{result.source.path} -> {result.written_to}: {edits} edit(s), {left} left for review")
     where = "in place" if in_place else f"into {target}/"
     typer.echo(f"{len(run.files)} file(s) cleaned {where}, {changed} changed, {failed} not written.")
+    if not no_report:
+        from cleanup.report import build_report
+
+        try:
+            index = build_report(run.files, report, unsafe_fixes, analyzer.backend_description)
+            typer.echo(f"Review report: {index}")
+        except OSError as exc:
+            typer.echo(f"error: {report}: cannot write the report ({exc.strerror or exc})", err=True)
     if failed and failed == len(run.files):
         raise typer.Exit(2)
     raise typer.Exit(1 if exit_non_zero_on_fix and changed else 0)
