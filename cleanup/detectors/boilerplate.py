@@ -18,13 +18,13 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from typing import Any
 
 import regex
 
 from cleanup.detectors import Context
-from cleanup.detectors.boilerplate_lines import document_line_keys
+from cleanup.detectors.boilerplate_lines import document_line_keys, line_key
 from cleanup.document import Document
 from cleanup.findings import Finding, Fix
 from cleanup.textutil import line_removal_span
@@ -95,6 +95,11 @@ class _Compiled:
     groups: dict[str, tuple[_Group, regex.Pattern | None]]  # group name -> (group, own pattern if bounded)
     pattern: Any
     tiers: tuple[tuple[int, Any], ...] = ()  # (minimum stripped line length, pattern), ascending
+
+    @cached_property
+    def needles_only(self) -> bool:
+        """Every group of this kind is gated by needles (so a line without any can skip the kind)."""
+        return self.pattern is None and all(group.needles for group, _own in self.groups.values())
 
     def for_length(self, length: int) -> Any:
         chosen = self.pattern
@@ -272,6 +277,8 @@ def _best(
     compiled: _Compiled, method: str, text: str, needles_present: bool = True
 ) -> tuple[_Group, regex.Match] | None:
     """The most confident group of one kind that matches (combined alternation, then bounded groups)."""
+    if not needles_present and compiled.needles_only:
+        return None
     best: tuple[_Group, regex.Match] | None = None
     lowered = text.lower() if needles_present else ""
     pattern = compiled.for_length(len(text.strip())) if compiled.tiers else compiled.pattern
@@ -303,7 +310,9 @@ def _pattern_hits(doc: Document, index: int, patterns: _Patterns, needles_presen
     candidates = []
     if len(text) <= 1200:
         candidates.append((_best(patterns.kinds["line"], "fullmatch", text), "whole line matches a pattern"))
-        candidates.append((_best(patterns.kinds["contains"], "search", text), "line contains a marker"))
+        candidates.append(
+            (_best(patterns.kinds["contains"], "search", text, needles_present), "line contains a marker")
+        )
     candidates.append(
         (
             _best(patterns.kinds["ends_with"], "search", text[-_TAIL:], needles_present),
@@ -320,7 +329,7 @@ def _pattern_hits(doc: Document, index: int, patterns: _Patterns, needles_presen
 
 def _split_point(pattern: regex.Pattern, text: str) -> int | None:
     for m in pattern.finditer(text):
-        if m.start() >= 20 and len(_words(text[m.end() :])) >= 6:
+        if m.start() >= 20 and len(text[m.end() :].split()) >= 6:
             return m.end()
     return None
 
@@ -385,7 +394,8 @@ def candidates(doc: Document, ctx: Context) -> list[_Hit]:
         return []
     needle_lines = _needle_lines(doc, patterns)
     first, last_lines = content[0], set(content[-3:])
-    keys = document_line_keys(doc)
+    # Only short lines can be repeated template text; key just those (keys cost a regex pass each).
+    keys = document_line_keys(doc) if ctx.corpus is not None else _short_line_keys(doc, content)
     local_counts = Counter(keys[i] for i in content)
     use_corpus = not _near_copy(doc, ctx)
     hits: dict[int, list[_Hit]] = {}
@@ -409,11 +419,20 @@ def candidates(doc: Document, ctx: Context) -> list[_Hit]:
     return [hit for index in sorted(hits) for hit in hits[index]]
 
 
+def _short_line_keys(doc: Document, content: list[int]) -> list[str]:
+    keys = [""] * len(doc.lines)
+    for index in content:
+        text = doc.lines[index].text
+        if len(text) <= 160 and len(text.split()) <= 12:
+            keys[index] = line_key(text)
+    return keys
+
+
 def _weak_evidence(
     doc: Document, text: str, key: str, local_counts: Counter[str], ctx: Context | None
 ) -> tuple[str, str] | None:
     """(class, evidence) for a short non-prose line without a pattern: repetition or a bare line of names."""
-    short = len(_words(text)) <= 12
+    short = len(text.split()) <= 12
     if short and key and len(key) >= 3 and local_counts[key] >= 2:
         return "template", f"line repeated {local_counts[key]} times in the article"
     shared = ctx.corpus.line_keys.get(key, 0) if ctx is not None and ctx.corpus is not None else 0
@@ -465,7 +484,7 @@ def _extend_bottom_run(doc: Document, content: list[int], hits: dict[int, list[_
         if not before or not after or not before[0].whole_line or not after[0].whole_line:
             continue
         text = doc.lines[index].text.strip()
-        if _prose_like(text) or len(_words(text)) > 8:
+        if _prose_like(text) or len(text.split()) > 8:
             continue
         start, end = line_removal_span(doc, index, index)
         hits[index] = [
@@ -478,12 +497,12 @@ def detect(doc: Document, ctx: Context) -> Iterator[Finding]:
     if not found:
         return
     guard = float(ctx.options.get("boilerplate_guard", 0.30))
-    total_words = len(_words(doc.text)) or 1
+    total_words = len(doc.text.split()) or 1
     removable = [h for h in found if h.confidence >= SAFE_CONFIDENCE]
-    removed_words = sum(len(_words(doc.text[h.start : h.end])) for h in removable)
+    removed_words = sum(len(doc.text[h.start : h.end].split()) for h in removable)
     # Only heuristic removals count against the guard: a certain pattern (a crawl notice that is the
     # whole passage) may take everything.
-    uncertain_words = sum(len(_words(doc.text[h.start : h.end])) for h in removable if h.confidence < 0.95)
+    uncertain_words = sum(len(doc.text[h.start : h.end].split()) for h in removable if h.confidence < 0.95)
     tripped = uncertain_words / total_words > guard
     if tripped:
         yield Finding(
