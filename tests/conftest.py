@@ -42,3 +42,14 @@ def analyzer(registry):
 def seed_text(prefix: str) -> str:
     path = next(SEEDS.glob(f"{prefix}_*.txt"))
     return path.read_text(encoding="utf-8")
+
+
+def assert_only_edit_spans_changed(text: str, edits, result: str) -> None:
+    """Everything between the edits is copied verbatim, in order, into the result."""
+    pos = out = 0
+    for edit in edits:
+        kept = text[pos : edit.start]
+        assert result[out : out + len(kept)] == kept
+        out += len(kept) + len(edit.replacement)
+        pos = edit.end
+    assert result[out:] == text[pos:]

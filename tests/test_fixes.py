@@ -1,7 +1,7 @@
 from cleanup.document import Document
 from cleanup.findings import Finding, Fix
 from cleanup.fixes import apply_edits, choose_edits, fix_text
-from tests.conftest import seed_text
+from tests.conftest import assert_only_edit_spans_changed, seed_text
 
 
 def _finding(rule, start, end, replacement, safety="safe"):
@@ -41,12 +41,5 @@ def test_edits_change_only_their_spans(analyzer):
     edits = choose_edits(findings)
     fixed = apply_edits(text, edits)
     # Everything between edits is copied verbatim, in order.
-    pos = 0
-    out = 0
-    for edit in edits:
-        kept = text[pos : edit.start]
-        assert fixed[out : out + len(kept)] == kept
-        out += len(kept) + len(edit.replacement)
-        pos = edit.end
-    assert fixed[out:] == text[pos:]
+    assert_only_edit_spans_changed(text, edits, fixed)
     assert Document(fixed).text == fixed

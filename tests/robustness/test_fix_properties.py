@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from cleanup.analysis import Recipe
 from cleanup.findings import Finding, Fix
 from cleanup.fixes import apply_edits, choose_edits, fix_text
-from tests.conftest import seed_text
+from tests.conftest import assert_only_edit_spans_changed, seed_text
 
 ANALYZER, _ = Recipe().build()
 PIECES = [
@@ -42,14 +42,7 @@ def test_apply_changes_nothing_outside_the_chosen_spans(case):
     chosen = choose_edits(findings)
     for a, b in pairwise(chosen):
         assert a.end <= b.start  # non-overlapping, ordered
-    result = apply_edits(text, chosen)
-    pos = out = 0
-    for edit in chosen:
-        kept = text[pos : edit.start]
-        assert result[out : out + len(kept)] == kept
-        out += len(kept) + len(edit.replacement)
-        pos = edit.end
-    assert result[out:] == text[pos:]
+    assert_only_edit_spans_changed(text, chosen, apply_edits(text, chosen))
     # Deterministic whatever order the findings come in.
     shuffled = findings[:]
     random.Random(0).shuffle(shuffled)
