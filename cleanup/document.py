@@ -101,18 +101,23 @@ class Document:
     @cached_property
     def sentences(self) -> list[Span]:
         """Sentences from the sentencex segmenter, whitespace-trimmed, never crossing a block."""
+        spans: list[Span] = []
+        for block in self.blocks:
+            spans.extend(self.sentences_of(block))
+        return spans
+
+    def sentences_of(self, block: Span) -> list[Span]:
+        """The sentences of one block (a detector that needs only a few blocks need not segment all)."""
         from sentencex import segment  # imported lazily: only sentence-level detectors pay for it
 
         spans: list[Span] = []
-        safe = self.safe_text
-        for block in self.blocks:
-            pos = block.start
-            for piece in segment("en", safe[block.start : block.end]):
-                stripped = piece.strip()
-                if stripped:
-                    start = pos + (len(piece) - len(piece.lstrip()))
-                    spans.append(Span(start, start + len(stripped), stripped))
-                pos += len(piece)
+        pos = block.start
+        for piece in segment("en", self.safe_text[block.start : block.end]):
+            stripped = piece.strip()
+            if stripped:
+                start = pos + (len(piece) - len(piece.lstrip()))
+                spans.append(Span(start, start + len(stripped), stripped))
+            pos += len(piece)
         return spans
 
     def line_index(self, offset: int) -> int:

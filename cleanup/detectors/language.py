@@ -139,7 +139,13 @@ def foreign_sentences(
     document_language(doc)
     # A foreign sentence needs two foreign function words (or German letters); "Los Angeles" is not one.
     if (doc.cache.get("foreign_function_words") or 0) >= 2 or _GERMAN_LETTERS.search(doc.text):
+        _english, foreign_words = _function_words()
         for sentence in doc.sentences:
+            lowered = sentence.text.lower()
+            if foreign_words.isdisjoint(lowered.translate(_PUNCTUATION_TO_SPACE).split()) and not (
+                _GERMAN_LETTERS.search(sentence.text)
+            ):
+                continue  # no foreign function word and no German letter: cannot be a foreign passage
             total, english, foreign = _word_counts(sentence.text, exact=True)
             if total < min_words:
                 continue

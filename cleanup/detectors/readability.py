@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import marshal
 import os
+import re
 import statistics
 import tempfile
 from collections.abc import Iterator
@@ -20,6 +21,7 @@ from cleanup.detectors import Context
 from cleanup.document import Document
 from cleanup.findings import Finding
 
+_ROUGH_END = re.compile(r"(?<=[.!?])[\"”’)]*\s+")
 _FIGURES = (
     "flesch_reading_ease",
     "flesch_kincaid_grade",
@@ -117,12 +119,16 @@ def readability_figures(text: str) -> dict[str, float | int]:
 def detect(doc: Document, ctx: Context) -> Iterator[Finding]:
     options = ctx.rule_options.get("RD101", {})
     max_words = int(options.get("max_words", 45))
-    if all(len(block.text.split()) < max_words for block in doc.blocks):
-        return  # no block is long enough to hold such a sentence: skip segmentation
-    lengths = [(sentence, len(sentence.text.split())) for sentence in doc.sentences]
-    if not lengths:
-        return
-    median = statistics.median(n for _, n in lengths)
+    long_blocks = [block for block in doc.blocks if len(block.text.split()) >= max_words]
+    if not long_blocks:
+        return  # no block is long enough to hold such a sentence
+    # The article's median sentence length, from a cheap split at sentence-final punctuation; only the
+    # blocks that could hold an overlong sentence are segmented properly.
+    rough = [
+        len(piece.split()) for block in doc.blocks for piece in _ROUGH_END.split(block.text) if piece.strip()
+    ]
+    median = statistics.median(rough) if rough else 0
+    lengths = [(s, len(s.text.split())) for block in long_blocks for s in doc.sentences_of(block)]
     for sentence, count in lengths:
         if count >= max_words and count >= 2 * median:
             yield Finding(
