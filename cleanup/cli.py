@@ -428,7 +428,7 @@ def fix(
 def list_rules(rules: RulesDir = None, config_path: ConfigPath = None) -> None:
     """List every rule: code, name, category, severity, fix safety and summary."""
     prepared = _prepare(config_path, rules=rules)
-    specs = prepared.analyzer.registry.specs
+    specs = sorted(prepared.analyzer.registry.specs, key=lambda s: s.code)
     rows = [(s.code, s.name, s.category, s.severity, s.fix.safety, s.summary) for s in specs]
     widths = [max(len(r[i]) for r in rows) for i in range(5)]
     for row in rows:
