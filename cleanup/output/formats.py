@@ -14,7 +14,7 @@ from cleanup import __version__
 from cleanup.engine.registry import Registry
 from cleanup.findings import Finding
 from cleanup.output.common import finding_record
-from cleanup.output.text import describe_fix, file_lines, summary_line
+from cleanup.output.text import describe_fix, summary_line
 from cleanup.run import FileResult, RunResult
 
 SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -209,9 +209,3 @@ def sarif(run: RunResult, registry: Registry, extra: dict | None = None) -> dict
             }
         ],
     }
-
-
-def text(run: RunResult, extra: dict | None = None) -> Iterator[str]:
-    for result in run.files:
-        yield from file_lines(result)
-    yield summary_line(run, extra)
