@@ -122,13 +122,16 @@ def detect(doc: Document, ctx: Context) -> Iterator[Finding]:
     long_blocks = [block for block in doc.blocks if len(block.text.split()) >= max_words]
     if not long_blocks:
         return  # no block is long enough to hold such a sentence
-    # The article's median sentence length, from a cheap split at sentence-final punctuation; only the
-    # blocks that could hold an overlong sentence are segmented properly.
+    # Only the blocks that could hold an overlong sentence are segmented; the article's median sentence
+    # length comes from a cheap split at sentence-final punctuation, and only when there is a candidate.
+    lengths = [(s, len(s.text.split())) for block in long_blocks for s in doc.sentences_of(block)]
+    lengths = [(sentence, count) for sentence, count in lengths if count >= max_words]
+    if not lengths:
+        return
     rough = [
         len(piece.split()) for block in doc.blocks for piece in _ROUGH_END.split(block.text) if piece.strip()
     ]
     median = statistics.median(rough) if rough else 0
-    lengths = [(s, len(s.text.split())) for block in long_blocks for s in doc.sentences_of(block)]
     for sentence, count in lengths:
         if count >= max_words and count >= 2 * median:
             yield Finding(
