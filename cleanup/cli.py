@@ -332,7 +332,7 @@ def _print_diff(run: Any, analyzer: Any, unsafe_fixes: bool) -> None:
 
     changed = False
     for result in run.files:
-        apply_fixes(result, analyzer, unsafe_fixes, None)
+        apply_fixes(result, analyzer, unsafe_fixes, run.corpus)
         if result.fixed_text != result.source.text:
             changed = True
             sys.stdout.writelines(
@@ -374,7 +374,7 @@ def fix(
     config_path: ConfigPath = None,
 ) -> None:
     """Apply safe fixes: cleaned copies under --out (originals untouched), or --in-place; write the report."""
-    from cleanup.run import apply_fixes, corpus_stats, write_cleaned
+    from cleanup.run import apply_fixes, write_cleaned
 
     if in_place and out is not None:
         _die("--in-place and --out exclude each other")
@@ -391,12 +391,9 @@ def fix(
     run, _unused = _run(prepared, paths, jobs, no_cache)
     analyzer = prepared.analyzer
     target = None if in_place else (out or Path("cleaned"))
-    corpus = (
-        corpus_stats(r.source for r in run.files) if len(run.files) > 1 and analyzer.needs_corpus else None
-    )
     changed = failed = 0
     for result in run.files:
-        apply_fixes(result, analyzer, unsafe_fixes, corpus)
+        apply_fixes(result, analyzer, unsafe_fixes, run.corpus)
         if in_place and result.fixed_text == result.source.text:
             typer.echo(f"{result.source.path}: unchanged")
             continue

@@ -41,6 +41,7 @@ class RunResult:
     files: list[FileResult]
     errors: list[str]  # one line each: "path: reason"
     cache_stats: dict[str, int] | None = None
+    corpus: CorpusStats | None = None  # what the analysis used; fixing must use the same
 
     @property
     def findings(self) -> int:
@@ -50,16 +51,22 @@ class RunResult:
 _LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z][a-z'’-]+")
 
 
-def corpus_stats(sources: Iterable[SourceText], vocabulary: bool = False) -> CorpusStats:
+def source_line_keys(text: str) -> set[str]:
+    """The distinct CCNet line keys of a file's text."""
+    return {line_key(line) for line in text.split("\n")} - {""}
+
+
+def corpus_stats(
+    sources: Iterable[SourceText], vocabulary: bool = False, keys: list[set[str]] | None = None
+) -> CorpusStats:
     """Count, for each normalised line, how many documents contain it (CCNet-style line keys), and with
-    `vocabulary` the lowercase words that two or more files use (a corpus's own words are not typos)."""
+    `vocabulary` the lowercase words that two or more files use (a corpus's own words are not typos).
+    `keys`: each source's line keys, when the caller already has them."""
     stats = CorpusStats()
     words: Counter[str] = Counter()
-    for source in sources:
+    for index, source in enumerate(sources):
         stats.documents += 1
-        keys = {line_key(line) for line in source.text.split("\n")}
-        keys.discard("")
-        stats.line_keys.update(keys)
+        stats.line_keys.update(keys[index] if keys is not None else source_line_keys(source.text))
         if vocabulary:
             words.update(set(_LOWER_WORD.findall(source.text)))
     stats.vocabulary = frozenset(word for word, count in words.items() if count >= 2)
@@ -91,11 +98,10 @@ def _worker_analyse(source: SourceText) -> Analysis:
     return analysis
 
 
-def corpus_signature(text: str, corpus: CorpusStats | None, vocabulary: bool) -> str:
+def corpus_signature(text: str, keys: set[str], corpus: CorpusStats | None, vocabulary: bool) -> str:
     """What other files of the scan contribute to this file's result (for the cache key)."""
     if corpus is None:
         return ""
-    keys = {line_key(line) for line in text.split("\n")} - {""}
     shared = sorted(f"{k}:{min(corpus.line_keys[k], 3)}" for k in keys if corpus.line_keys.get(k, 0) >= 2)
     words = sorted(set(_LOWER_WORD.findall(text)) & corpus.vocabulary) if vocabulary else []
     raw = f"{min(corpus.documents, 3)}\0{'|'.join(shared)}\0{'|'.join(words)}"
@@ -117,14 +123,17 @@ def analyse_all(
             errors.append(str(item))
         else:
             sources.append(item)
-    wants_corpus = analyzer.needs_corpus or analyzer.needs_vocabulary
-    corpus = corpus_stats(sources, analyzer.needs_vocabulary) if len(sources) > 1 and wants_corpus else None
+    wants_corpus = len(sources) > 1 and (analyzer.needs_corpus or analyzer.needs_vocabulary)
+    # Line keys feed both the corpus counts and the cache signature: compute them once per file.
+    line_keys = [source_line_keys(s.text) for s in sources] if wants_corpus else None
+    corpus = corpus_stats(sources, analyzer.needs_vocabulary, line_keys) if wants_corpus else None
     analyses: list[Analysis | None] = [None] * len(sources)
     keys: list[str] = [""] * len(sources)
     if cache is not None:
         for index, source in enumerate(sources):
+            own_keys = line_keys[index] if line_keys is not None else set()
             keys[index] = cache.key(
-                source.text, corpus_signature(source.text, corpus, analyzer.needs_vocabulary)
+                source.text, corpus_signature(source.text, own_keys, corpus, analyzer.needs_vocabulary)
             )
             cached = cache.get(keys[index])
             if cached is not None:
@@ -152,7 +161,9 @@ def analyse_all(
         if cache is not None:
             cache.put(keys[index], (analysis.language, analysis.findings, analysis.scores, analysis.warnings))
     return RunResult(
-        [FileResult(s, a) for s, a in zip(sources, analyses, strict=True) if a is not None], errors
+        [FileResult(s, a) for s, a in zip(sources, analyses, strict=True) if a is not None],
+        errors,
+        corpus=corpus,
     )
 
 
