@@ -112,23 +112,20 @@ class Analyzer:
                 warnings.append(str(exc))
         for _name, detector in self.registry.detectors_for(specs):
             raw.extend(detector(doc, ctx))
-        if english and self.grammar is not None and self._grammar_selected():
-            vocabulary = corpus.vocabulary if corpus is not None else frozenset()
-            skip = [
-                (f.start, f.end)
-                for f in raw
-                if f.rule.startswith("BP")
-                and f.fix is not None
-                and f.fix.safety == "safe"
-                and f.end > f.start
-            ]
-            try:
-                raw.extend(self.grammar.check(doc, vocabulary, skip))
-            except GrammarUnavailable as exc:
-                warnings.append(str(exc))
         codes = {s.code for s in specs}
         findings = [self._decorate(f) for f in raw if f.rule in codes or self._external_allowed(f)]
-        findings = _drop_inside_boilerplate(findings)
+        removals = _boilerplate_removals(findings)
+        if english and self.grammar is not None and self._grammar_selected():
+            vocabulary = corpus.vocabulary if corpus is not None else frozenset()
+            try:
+                checked = self.grammar.check(doc, vocabulary, removals)
+            except GrammarUnavailable as exc:
+                warnings.append(str(exc))
+                checked = []
+            findings.extend(
+                self._decorate(f) for f in checked if f.rule in codes or self._external_allowed(f)
+            )
+        findings = _drop_inside(findings, removals)
         findings.sort(key=Finding.sort_key)
         return Analysis(doc, language, findings, document_scores(doc, findings, english), warnings)
 
@@ -160,12 +157,16 @@ class Analyzer:
 _LANGUAGE_QUALITY = {"machine-translation", "spin", "language", "grammar", "readability"}
 
 
-def _drop_inside_boilerplate(findings: list[Finding]) -> list[Finding]:
-    removals = sorted(
+def _boilerplate_removals(findings: list[Finding]) -> list[tuple[int, int]]:
+    """Spans that `fix` deletes as boilerplate by default (safe fixes)."""
+    return sorted(
         (f.start, f.end)
         for f in findings
         if f.category == "boilerplate" and f.fix is not None and f.fix.safety == "safe" and f.end > f.start
     )
+
+
+def _drop_inside(findings: list[Finding], removals: list[tuple[int, int]]) -> list[Finding]:
     if not removals:
         return findings
 
