@@ -20,6 +20,7 @@ from cleanup.cache import ResultCache
 from cleanup.detectors import CorpusStats
 from cleanup.detectors.boilerplate_lines import line_key
 from cleanup.document import Document
+from cleanup.engine.registry import Selection
 from cleanup.fixes import Edit, fix_text
 from cleanup.io.reading import InputError, SourceText, iter_sources
 from cleanup.io.writing import WriteError, atomic_write, mirrored_path
@@ -178,11 +179,7 @@ def filter_findings(
         path = result.source.path
         scanned.add(suppression.normalised_path(path))
         codes = [c for pattern, cs in per_file_ignores.items() if _glob_match(path, pattern) for c in cs]
-        findings = [
-            f
-            for f in result.analysis.findings
-            if not any(f.rule.upper().startswith(c.upper()) for c in codes)
-        ]
+        findings = [f for f in result.analysis.findings if not Selection.any_matches(codes, f)]
         kept, unused_here, used = suppression.apply(path, result.analysis.doc, findings, ignore)
         result.analysis.findings = kept
         used_prints |= used

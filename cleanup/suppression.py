@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from cleanup.document import Document
+from cleanup.engine.registry import Selection
 from cleanup.findings import Finding
 from cleanup.io.writing import atomic_write
 
@@ -78,10 +79,6 @@ def fingerprints(path: str, doc: Document, findings: list[Finding]) -> list[str]
     return result
 
 
-def _matches(code: str, selectors: list[str]) -> bool:
-    return not selectors or any(code.upper().startswith(s.strip().upper()) for s in selectors if s.strip())
-
-
 def markdown_regions(doc: Document) -> list[tuple[int, int, list[str], str]]:
     """(start, end, codes, directive text) for every disable region or next-line directive."""
     regions = []
@@ -126,7 +123,7 @@ def apply(
             (
                 i
                 for i, (s, e, codes, _) in enumerate(regions)
-                if s <= finding.start < e and _matches(finding.rule, codes)
+                if s <= finding.start < e and (not codes or Selection.any_matches(codes, finding))
             ),
             None,
         )

@@ -70,3 +70,9 @@ def test_project_has_no_config_surprises():
     # The repository itself has [tool.cleanup]-free pyproject, so defaults apply when scanning seeds.
     result = run_cli("config", cwd=ROOT)
     assert "configuration file: (none found; defaults)" in result.stdout
+
+
+def test_per_file_ignores_take_the_same_selectors_as_ignore(tmp_path):
+    project = _project(tmp_path, "cleanup.toml", '[per-file-ignores]\n"a.txt" = ["typography"]\n')
+    data = json.loads(run_cli("scan", "a.txt", "--format", "json", "--no-cache", cwd=project).stdout)
+    assert [f for f in data["files"][0]["findings"] if f["category"] == "typography"] == []

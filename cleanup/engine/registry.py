@@ -35,6 +35,12 @@ class Selection:
         s = selector.strip()
         return bool(s) and (code.upper().startswith(s.upper()) or s in (name, category) or s == "ALL")
 
+    @classmethod
+    def any_matches(cls, selectors: Iterable[str], finding: Finding) -> bool:
+        """Does any selector (code, prefix, name or category) pick this finding? Used by per-file
+        ignores and suppression comments, so they accept the same selectors as --select/--ignore."""
+        return any(cls._matches(s, finding.rule, finding.name, finding.category) for s in selectors)
+
     def allows(self, code: str, name: str = "", category: str = "") -> bool:
         if self.select and not any(self._matches(s, code, name, category) for s in self.select):
             return False
