@@ -18,7 +18,7 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cache, cached_property
+from functools import cache
 from typing import Any
 
 import regex
@@ -26,6 +26,7 @@ import regex
 from cleanup.detectors import Context
 from cleanup.detectors.boilerplate_lines import document_line_keys, line_key
 from cleanup.document import Document
+from cleanup.engine.literals import LiteralIndex, required_literals
 from cleanup.findings import Finding, Fix
 from cleanup.textutil import line_removal_span
 
@@ -96,11 +97,6 @@ class _Compiled:
     pattern: Any
     tiers: tuple[tuple[int, Any], ...] = ()  # (minimum stripped line length, pattern), ascending
 
-    @cached_property
-    def needles_only(self) -> bool:
-        """Every group of this kind is gated by needles (so a line without any can skip the kind)."""
-        return self.pattern is None and all(group.needles for group, _own in self.groups.values())
-
     def for_length(self, length: int) -> Any:
         chosen = self.pattern
         for threshold, pattern in self.tiers:
@@ -133,16 +129,21 @@ def _fast_compile(pattern: str) -> Any:
 class _Patterns:
     kinds: dict[str, _Compiled]
     split_after: tuple[tuple[str, regex.Pattern], ...]
-    # All needles of all groups: a line holding none of them skips every needle group (one str.find pass
-    # over the document instead of a loop per line and group).
-    needles: tuple[str, ...] = ()
+    # Which kinds to try on a line. Every pattern with required literals (its group's needles, else what
+    # `required_literals` derives) is tried only on lines holding one: `index` finds them all in one pass
+    # and `literal_kinds` maps each literal to its kinds. Literal-free patterns make their kind `always`
+    # tried, on lines up to the width they can match.
+    index: LiteralIndex
+    literal_kinds: dict[str, tuple[tuple[str, int], ...]]  # literal -> (kind, widest line it can match)
+    always: dict[str, int]
 
 
 def _compile(families: tuple) -> _Patterns:  # type: ignore[type-arg]
     collected: dict[str, list[tuple[_Group, str]]] = {kind: [] for kind in GROUP_KINDS}
     patterns_of: dict[int, list[str]] = {}
     splits = []
-    split_needles: set[str] = set()
+    literal_kinds: dict[str, dict[str, int]] = {}
+    always: dict[str, int] = {}
     for options in families:
         cls = options["class"]
         for kind in GROUP_KINDS:
@@ -153,12 +154,13 @@ def _compile(families: tuple) -> _Patterns:  # type: ignore[type-arg]
                 compiled_group = _Group(kind, cls, float(group["confidence"]), *bounds, needles)
                 patterns_of[id(compiled_group)] = list(group["patterns"])
                 collected[kind].append((compiled_group, alternation))
+                _gate(kind, group["patterns"], needles, literal_kinds, always)
         if options.get("split_after"):
-            split = "|".join(f"(?:{p})" for p in options["split_after"]["patterns"])
+            split_options = options["split_after"]
+            split = "|".join(f"(?:{p})" for p in split_options["patterns"])
             splits.append((cls, regex.compile(split, regex.IGNORECASE)))
-            split_needles.update(str(n).lower() for n in options["split_after"].get("needles") or ())
-    needles = {needle for entries in collected.values() for group, _ in entries for needle in group.needles}
-    needles |= split_needles
+            split_needles = tuple(str(n).lower() for n in split_options.get("needles") or ())
+            _gate("split_after", split_options["patterns"], split_needles, literal_kinds, always)
     kinds = {}
     for kind, entries in collected.items():
         entries.sort(key=lambda entry: -entry[0].confidence)
@@ -195,7 +197,33 @@ def _compile(families: tuple) -> _Patterns:  # type: ignore[type-arg]
                 else:
                     tiers.append((threshold, None))
         kinds[kind] = _Compiled(groups, combined, tuple(tiers))
-    return _Patterns(kinds, tuple(splits), tuple(sorted(needles)))
+    return _Patterns(
+        kinds,
+        tuple(splits),
+        LiteralIndex(literal_kinds),
+        {literal: tuple(found.items()) for literal, found in literal_kinds.items()},
+        always,
+    )
+
+
+def _gate(
+    kind: str,
+    patterns: list[str],
+    needles: tuple[str, ...],
+    literal_kinds: dict[str, dict[str, int]],
+    always: dict[str, int],
+) -> None:
+    """Record what a line must hold for this group's patterns to be worth trying (see _Patterns)."""
+    for pattern in patterns:
+        # A whole-line pattern cannot match a line longer than it can; the other kinds match part of one.
+        width = _max_width(pattern) if kind == "line" else _UNBOUNDED
+        literals = needles or required_literals(pattern)
+        if literals:
+            for literal in literals:
+                kinds = literal_kinds.setdefault(literal, {})
+                kinds[kind] = max(kinds.get(kind, -1), width)
+        else:
+            always[kind] = max(always.get(kind, -1), width)
 
 
 _FLAGS = regex.IGNORECASE | regex.VERSION0
@@ -273,14 +301,10 @@ def _match(pattern: Any, method: str, text: str) -> Any:
         return None
 
 
-def _best(
-    compiled: _Compiled, method: str, text: str, needles_present: bool = True
-) -> tuple[_Group, regex.Match] | None:
+def _best(compiled: _Compiled, method: str, text: str) -> tuple[_Group, regex.Match] | None:
     """The most confident group of one kind that matches (combined alternation, then bounded groups)."""
-    if not needles_present and compiled.needles_only:
-        return None
     best: tuple[_Group, regex.Match] | None = None
-    lowered = text.lower() if needles_present else ""
+    lowered = text.lower()
     pattern = compiled.for_length(len(text.strip())) if compiled.tiers else compiled.pattern
     if pattern is not None:
         m = _match(pattern, method, text)
@@ -289,7 +313,7 @@ def _best(
     for group, own in compiled.groups.values():
         if own is None or (best is not None and group.confidence <= best[0].confidence):
             continue
-        if group.needles and (not needles_present or not any(needle in lowered for needle in group.needles)):
+        if group.needles and not any(needle in lowered for needle in group.needles):
             continue
         if group.min_length <= len(text) <= group.max_length:
             m = _match(own, method, text)
@@ -298,33 +322,34 @@ def _best(
     return best
 
 
-def _pattern_hits(doc: Document, index: int, patterns: _Patterns, needles_present: bool) -> list[_Hit]:
+def _pattern_hits(doc: Document, index: int, patterns: _Patterns, kinds: set[str]) -> list[_Hit]:
+    """Pattern evidence for one line, trying only the kinds whose literals occur in it (`kinds`)."""
     line = doc.lines[index]
     text = line.text
-    for cls, split_pattern in patterns.split_after if needles_present else ():
+    for cls, split_pattern in patterns.split_after if "split_after" in kinds else ():
         split = _split_point(split_pattern, text)
         if split is not None:
             # The caption ends at its credit; whatever follows is judged on its own.
             head = _Hit(cls, line.start, line.start + split, 0.92, "caption ending in a credit", False, index)
-            return [head, *_glued_hits(doc, index, patterns, needles_present, offset=split)]
+            return [head, *_glued_hits(doc, index, patterns, kinds, offset=split)]
     candidates = []
     if len(text) <= 1200:
-        candidates.append((_best(patterns.kinds["line"], "fullmatch", text), "whole line matches a pattern"))
+        if "line" in kinds:
+            candidates.append(
+                (_best(patterns.kinds["line"], "fullmatch", text), "whole line matches a pattern")
+            )
+        if "contains" in kinds:
+            candidates.append((_best(patterns.kinds["contains"], "search", text), "line contains a marker"))
+    if "ends_with" in kinds:
         candidates.append(
-            (_best(patterns.kinds["contains"], "search", text, needles_present), "line contains a marker")
+            (_best(patterns.kinds["ends_with"], "search", text[-_TAIL:]), "line ends with a marker")
         )
-    candidates.append(
-        (
-            _best(patterns.kinds["ends_with"], "search", text[-_TAIL:], needles_present),
-            "line ends with a marker",
-        )
-    )
     found = [(hit, evidence) for hit, evidence in candidates if hit is not None]
     if found:
         (group, _m), evidence = max(found, key=lambda item: item[0][0].confidence)
         start, end = line_removal_span(doc, index, index)
         return [_Hit(group.cls, start, end, group.confidence, evidence, True, index)]
-    return _glued_hits(doc, index, patterns, needles_present)
+    return _glued_hits(doc, index, patterns, kinds)
 
 
 def _split_point(pattern: regex.Pattern, text: str) -> int | None:
@@ -335,13 +360,13 @@ def _split_point(pattern: regex.Pattern, text: str) -> int | None:
 
 
 def _glued_hits(
-    doc: Document, index: int, patterns: _Patterns, needles_present: bool, offset: int = 0
+    doc: Document, index: int, patterns: _Patterns, kinds: set[str], offset: int = 0
 ) -> list[_Hit]:
     line = doc.lines[index]
     text = line.text[offset:]
     base = line.start + offset
     hits: list[_Hit] = []
-    prefix = _best(patterns.kinds["prefix"], "match", text, needles_present)
+    prefix = _best(patterns.kinds["prefix"], "match", text) if "prefix" in kinds else None
     if prefix is not None and prefix[1].end() < len(text.rstrip()):
         hits.append(
             _Hit(
@@ -355,7 +380,7 @@ def _glued_hits(
             )
         )
     tail_start = max(0, len(text) - _SUFFIX_TAIL)  # glued suffixes are short: search only the tail
-    suffix = _best(patterns.kinds["suffix"], "search", text[tail_start:], needles_present)
+    suffix = _best(patterns.kinds["suffix"], "search", text[tail_start:]) if "suffix" in kinds else None
     if suffix is not None and suffix[1].start() + tail_start > 0:
         start = base + tail_start + suffix[1].start()
         hits.append(_Hit(suffix[0].cls, start, line.end, suffix[0].confidence, "glued suffix", False, index))
@@ -372,19 +397,25 @@ def _near_copy(doc: Document, ctx: Context) -> bool:
     return not keys or shared * 2 > len(keys)
 
 
-def _needle_lines(doc: Document, patterns: _Patterns) -> set[int] | None:
-    """Lines holding any group's needle (None: check every line)."""
+def _line_kinds(doc: Document, patterns: _Patterns) -> list[set[str]]:
+    """For each line, the pattern kinds worth trying on it: those with a required literal in the line
+    (one Aho-Corasick pass over the document), plus those with literal-free patterns wide enough for it."""
     text = doc.text
-    suspects: set[int] = set()
+    lines = doc.lines
     lowered = doc.cache.get("lowered") or doc.cache.setdefault("lowered", text.lower())
     if len(lowered) != len(text):
-        return None  # lowercasing moved offsets: check every line
-    for needle in patterns.needles:
-        position = lowered.find(needle)
-        while position != -1:
-            suspects.add(doc.line_index(position))
-            position = lowered.find(needle, position + 1)
-    return suspects
+        return [{*GROUP_KINDS, "split_after"} for _ in lines]  # lowercasing moved offsets: try everything
+    lengths = [len(line.text.strip()) for line in lines]
+    always = patterns.always.items()
+    kinds: list[set[str]] = [{kind for kind, width in always if length <= width} for length in lengths]
+    literal_kinds = patterns.literal_kinds
+    for literal, offsets in patterns.index.positions(lowered).items():
+        wanted = literal_kinds[literal]
+        for offset in offsets:
+            index = doc.line_index(offset)
+            length = lengths[index]
+            kinds[index].update(kind for kind, width in wanted if length <= width)
+    return kinds
 
 
 def candidates(doc: Document, ctx: Context) -> list[_Hit]:
@@ -392,7 +423,7 @@ def candidates(doc: Document, ctx: Context) -> list[_Hit]:
     content = [i for i, line in enumerate(doc.lines) if line.text.strip()]
     if not content:
         return []
-    needle_lines = _needle_lines(doc, patterns)
+    line_kinds = _line_kinds(doc, patterns)
     first, last_lines = content[0], set(content[-3:])
     # Only short lines can be repeated template text; key just those (keys cost a regex pass each).
     keys = document_line_keys(doc) if ctx.corpus is not None else _short_line_keys(doc, content)
@@ -402,7 +433,7 @@ def candidates(doc: Document, ctx: Context) -> list[_Hit]:
 
     for index in content:
         text = doc.lines[index].text.strip()
-        found = _pattern_hits(doc, index, patterns, needle_lines is None or index in needle_lines)
+        found = _pattern_hits(doc, index, patterns, line_kinds[index]) if line_kinds[index] else []
         if not found and index != first and not _prose_like(text):
             evidence = _weak_evidence(doc, text, keys[index], local_counts, ctx if use_corpus else None)
             if evidence is not None:

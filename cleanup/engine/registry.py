@@ -99,9 +99,15 @@ class Registry:
             module_name = spec.options["detector"]
             if module_name in found:
                 continue
+            qualified = f"cleanup.detectors.{module_name}"
             try:
-                module = importlib.import_module(f"cleanup.detectors.{module_name}")
-            except ImportError:
+                module = importlib.import_module(qualified)
+            except ModuleNotFoundError as exc:
+                if exc.name != qualified:  # the detector exists but needs a package that is not installed
+                    raise PackError(
+                        f"{spec.source}: {spec.code}: detector {module_name!r} needs {exc.name!r}, which is "
+                        "not installed (reinstall cleanup)"
+                    ) from None
                 raise PackError(f"{spec.source}: {spec.code}: unknown detector {module_name!r}") from None
             found[module_name] = module.detect
         return found

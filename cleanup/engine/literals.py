@@ -1,0 +1,200 @@
+"""Required literals: strings of which every match of a regex must contain at least one.
+
+A rule whose pattern needs "share" or "comment" cannot match a line holding neither, so one cheap
+substring pass over the document (see `LiteralIndex`) tells which lines each pattern needs to be tried on.
+Most lines of an article hold none of a pack's literals, and skipping the regex calls for them is where
+the boilerplate detector's time went. The literals come from the stdlib regex parser, so they are derived
+from the patterns themselves and can never drift from them; a pattern the parser cannot read, or one that
+can match without any fixed text (`\\d+/\\d+`), has no literals and is always tried.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from bisect import bisect_right
+from collections.abc import Iterable
+
+import ahocorasick
+
+_parser = re._parser  # type: ignore[attr-defined]
+_c = re._constants  # type: ignore[attr-defined]
+
+# One-character literals narrow nothing down ("a", "-") unless they are rare symbols ("@", "©", "»").
+_COMMON_CHARS = set(" .,;'’\"-")
+# A character class of at most this many characters counts as that many one-character literals.
+MAX_CLASS = 12
+# Alternations can multiply (a|b)(c|d)...; past this many strings a literal set is not worth keeping.
+MAX_ALTERNATIVES = 150
+
+Literals = frozenset[str] | None
+
+
+def required_literals(pattern: str) -> Literals:
+    """Lowercase strings, one of which occurs in every (case-insensitive) match; None if there are none."""
+    try:
+        parsed = _parser.parse(pattern, re.IGNORECASE)
+    except (re.error, RecursionError, OverflowError):
+        return None  # `regex`-only syntax: no literals, always tried
+    found = _sequence(list(parsed))
+    if not found or not all(map(_selective, found)):
+        return None
+    return frozenset(found)
+
+
+def _selective(literal: str) -> bool:
+    if len(literal) >= 2:
+        return True
+    return not (literal.isalnum() or literal.isspace() or literal in _COMMON_CHARS)
+
+
+def _rank(literals: frozenset[str]) -> tuple[int, int]:
+    """Longer shortest string first (rarer in text), then fewer strings; unselective sets last."""
+    if not all(map(_selective, literals)):
+        return (-1, -len(literals))
+    return (min(map(len, literals)), -len(literals))
+
+
+def _better(a: Literals, b: Literals) -> Literals:
+    """The more selective of two requirements: longer shortest string, then fewer strings."""
+    if a is None:
+        return b
+    if b is None:
+        return a
+    return a if _rank(a) >= _rank(b) else b
+
+
+def _sequence(items: list) -> Literals:  # type: ignore[type-arg]
+    """The best requirement of a sequence. Adjacent fixed characters (and small classes, as a product:
+    "B[yY]" -> {"by"}, "\\d[/.]" -> {"1/", "1.", ...}) build up strings; other items contribute their own."""
+    best: Literals = None
+    run: set[str] = {""}
+
+    def close_run() -> None:
+        nonlocal best, run
+        if run != {""}:
+            best = _better(best, frozenset(run))
+        run = {""}
+
+    def extend(chars: frozenset[str]) -> None:
+        nonlocal run
+        if len(run) * len(chars) > MAX_ALTERNATIVES:
+            close_run()
+        run = {prefix + char for prefix in run for char in chars}
+
+    for op, value in items:
+        chars = _chars(op, value)
+        if chars is not None:
+            extend(chars)
+            continue
+        if op is _c.AT:  # anchors and \b take no characters: a run continues across them
+            continue
+        if op in _REPEATS and value[0] >= 1:
+            body = list(value[2])
+            inner = _chars(*body[0]) if len(body) == 1 else None
+            if inner is not None:
+                for _ in range(min(value[0], 2)):  # "\d{4}" -> two digits are enough to look for
+                    extend(inner)
+                if value[0] != value[1] or value[0] > 2:
+                    close_run()  # what follows is not right after the characters taken
+                continue
+        close_run()
+        best = _better(best, _item(op, value))
+    close_run()
+    return best
+
+
+def _chars(op, value) -> frozenset[str] | None:  # type: ignore[no-untyped-def]
+    """The characters one item matches, when it is one character from a small set."""
+    if op is _c.LITERAL:
+        return frozenset({chr(value).lower()})
+    if op is _c.IN:
+        return _class_chars(value)
+    if op is _c.CATEGORY and value is _c.CATEGORY_DIGIT:
+        return _DIGITS
+    return None
+
+
+_DIGITS = frozenset("0123456789")
+_REPEATS = tuple(
+    op for op in (_c.MAX_REPEAT, _c.MIN_REPEAT, getattr(_c, "POSSESSIVE_REPEAT", None)) if op is not None
+)
+
+
+def _item(op, value) -> Literals:  # type: ignore[no-untyped-def]
+    if op is _c.SUBPATTERN:
+        return _sequence(list(value[-1]))
+    if op is _c.BRANCH:
+        union: set[str] = set()
+        for branch in value[1]:
+            found = _sequence(list(branch))
+            if not found:
+                return None  # one branch needs nothing, so the alternation needs nothing
+            union |= found
+        return frozenset(union) if len(union) <= MAX_ALTERNATIVES else None
+    if op in _REPEATS:
+        return _sequence(list(value[2])) if value[0] >= 1 else None
+    if op is getattr(_c, "ATOMIC_GROUP", None):
+        return _sequence(list(value))
+    return None  # classes, categories, lookarounds, back-references: no fixed text
+
+
+# What `re.IGNORECASE` matches that lowercasing does not show to a plain substring search: decimal digits
+# other than 0-9 (\\d matches "٣"), and letters `re` equates with an ASCII one (dotless i, long s, Kelvin).
+_UNFOLDED = re.compile(r"[^\x00-\x7f](?<=\d)|[\u0131\u017f\u212a]")
+_FOLDS = {"\u0131": "i", "\u017f": "s", "\u212a": "k"}
+
+
+def _fold(match: re.Match[str]) -> str:
+    char = match.group()
+    return _FOLDS.get(char) or str(unicodedata.decimal(char))
+
+
+def _class_chars(items: list) -> Literals:  # type: ignore[type-arg]
+    """The characters of a small positive class such as [»›] (None for negated, wide or category classes)."""
+    chars: set[str] = set()
+    for op, value in items:
+        if op is _c.LITERAL:
+            chars.add(chr(value).lower())
+        elif op is _c.CATEGORY and value is _c.CATEGORY_DIGIT:
+            chars.update(_DIGITS)
+        elif op is _c.RANGE and value[1] - value[0] < MAX_CLASS:
+            chars.update(chr(c).lower() for c in range(value[0], value[1] + 1))
+        else:
+            return None
+    return frozenset(chars) if 0 < len(chars) <= MAX_CLASS else None
+
+
+class LiteralIndex:
+    """Finds every literal of many patterns in one pass over a lowercased text (Aho-Corasick)."""
+
+    def __init__(self, literals: Iterable[str]) -> None:
+        self._automaton = ahocorasick.Automaton()
+        self.size = 0
+        for literal in set(literals):
+            self._automaton.add_word(literal, literal)
+            self.size += 1
+        if self.size:
+            self._automaton.make_automaton()
+
+    def positions(self, lowered: str) -> dict[str, list[int]]:
+        """literal -> start offsets in `lowered` (a lowercased text, same length as the original)."""
+        found: dict[str, list[int]] = {}
+        if not self.size:
+            return found
+        if not lowered.isascii():
+            lowered = _UNFOLDED.sub(_fold, lowered)  # one for one: offsets stay put
+        for end, literal in self._automaton.iter(lowered):
+            found.setdefault(literal, []).append(end - len(literal) + 1)
+        return found
+
+
+def lines_holding(
+    positions: dict[str, list[int]], literals: frozenset[str], line_starts: list[int]
+) -> set[int]:
+    """Indexes of the lines (by their start offsets) in which any of `literals` occurs."""
+    lines: set[int] = set()
+    for literal in literals:
+        for offset in positions.get(literal, ()):
+            lines.add(bisect_right(line_starts, offset) - 1)
+    return lines

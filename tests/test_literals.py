@@ -1,0 +1,125 @@
+"""Required-literal gating: a pattern is only tried on lines holding one of its literals, so the literals
+must occur in every match. Checked on generated matches of every built-in pattern, on real articles, and
+by comparing the boilerplate detector's findings with and without the gate."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from cleanup.analysis import Analyzer, Settings
+from cleanup.detectors import boilerplate
+from cleanup.document import Document
+from cleanup.engine.literals import LiteralIndex, required_literals
+from cleanup.engine.registry import Selection
+from tests.conftest import SEEDS, SHARED
+
+
+def _boilerplate_patterns(registry) -> list[str]:
+    patterns: list[str] = []
+    for code in boilerplate.CLASS_CODES.values():
+        options = registry.by_code[code].options
+        for kind in (*boilerplate.GROUP_KINDS, "split_after"):
+            groups = options.get(kind) or ()
+            for group in [groups] if isinstance(groups, dict) else groups:
+                patterns.extend(group["patterns"])
+    return patterns
+
+
+def _articles() -> list[Path]:
+    return sorted(SEEDS.glob("*.txt")) + sorted((SHARED / "devset" / "boilerplate" / "raw").glob("*.txt"))
+
+
+@pytest.mark.parametrize(
+    ("pattern", "expected"),
+    [
+        ("source link", {"source link"}),
+        (r"(?:\d+\s+)?comments?(?:\s*\(\d+\))?", {"comment"}),
+        (r"(?:click|tap) to share on \w+", {" to share on "}),
+        (r"(?-i:(?:By|BY):? [A-Z]\w+)", {"by"}),  # the parser factors out the "B": the class is rejoined
+        (r"share|\d+", None),  # one branch needs no fixed text
+        (r"[A-Z]\w+", None),
+        (r"(?:a|b) x", {"a x", "b x"}),  # the parser turns a|b into a class: kept as a product
+        (r"\d{1,2}:\d\d", {f":{a}{b}" for a in "0123456789" for b in "0123456789"}),
+    ],
+)
+def test_literals_of_known_patterns(pattern, expected):
+    found = required_literals(pattern)
+    assert (set(found) if found is not None else None) == expected
+
+
+def test_unreadable_pattern_has_no_literals():
+    assert required_literals(r"(?r)share\p{Lu}") is None  # `regex`-only syntax: always tried
+
+
+def test_index_reports_every_occurrence():
+    index = LiteralIndex(["share", "are"])
+    assert index.positions("share and share alike") == {"share": [0, 10], "are": [2, 12]}
+    # What re.IGNORECASE equates is folded one for one, so offsets still point into the original text.
+    digits = LiteralIndex(["12:3", "shar"])
+    assert digits.positions("at ١٢:٣٠, ſhare".lower()) == {"12:3": [3], "shar": [10]}
+
+
+def test_literals_occur_in_generated_matches(registry):
+    """For every built-in boilerplate pattern, strings generated to match it hold one of its literals."""
+    checked = 0
+    for pattern in _boilerplate_patterns(registry):
+        literals = required_literals(pattern)
+        if literals is None:
+            continue
+        compiled = re.compile(pattern, re.IGNORECASE)
+        index = LiteralIndex(literals)
+
+        _holds_in_generated_matches(compiled, index)()
+        checked += 1
+    assert checked > 150
+
+
+def _holds_in_generated_matches(compiled: re.Pattern[str], index: LiteralIndex):
+    @settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(st.from_regex(compiled, fullmatch=True))
+    def holds(text: str) -> None:
+        assert compiled.fullmatch(text)
+        assert index.positions(text.lower()), (compiled.pattern, text)
+
+    return holds
+
+
+def test_literals_occur_in_real_matches(registry):
+    """Wherever a built-in pattern matches a line of a real article, the line holds one of its literals."""
+    compiled = [
+        (re.compile(p, re.IGNORECASE), LiteralIndex(literals))
+        for p in _boilerplate_patterns(registry)
+        if (literals := required_literals(p)) is not None
+    ]
+    matched = 0
+    for path in _articles():
+        for line in path.read_text(encoding="utf-8").splitlines():
+            lowered = line.lower()
+            for pattern, index in compiled:
+                if pattern.search(line):
+                    matched += 1
+                    assert index.positions(lowered), (pattern.pattern, line)
+    assert matched > 100
+
+
+def test_gate_changes_no_boilerplate_finding(registry, monkeypatch):
+    """The detector finds exactly the same spans when every kind is tried on every line."""
+    analyzer = Analyzer(registry, Settings(selection=Selection(select=("BP",))))
+
+    def findings() -> list[tuple]:
+        return [
+            (path.name, f.rule, f.start, f.end, f.fix.safety if f.fix else None)
+            for path in _articles()
+            for f in analyzer.analyse(Document(path.read_text(encoding="utf-8"))).findings
+        ]
+
+    gated = findings()
+    everything = {*boilerplate.GROUP_KINDS, "split_after"}
+    monkeypatch.setattr(boilerplate, "_line_kinds", lambda doc, _patterns: [everything for _ in doc.lines])
+    assert findings() == gated
+    assert len(gated) > 100
