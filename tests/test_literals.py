@@ -62,6 +62,7 @@ def test_index_reports_every_occurrence():
     # What re.IGNORECASE equates is folded one for one, so offsets still point into the original text.
     digits = LiteralIndex(["12:3", "shar"])
     assert digits.positions("at ١٢:٣٠, ſhare".lower()) == {"12:3": [3], "shar": [10]}
+    assert digits.positions("\ud800 12:30") == {"12:3": [2]}  # a lone surrogate neither fails nor shifts
 
 
 def test_literals_occur_in_generated_matches(registry):

@@ -15,7 +15,7 @@ import unicodedata
 from bisect import bisect_right
 from collections.abc import Iterable
 
-import ahocorasick
+import ahocorasick_rs
 
 _parser = re._parser  # type: ignore[attr-defined]
 _c = re._constants  # type: ignore[attr-defined]
@@ -42,17 +42,65 @@ def required_literals(pattern: str) -> Literals:
     return frozenset(found)
 
 
+def leading_literals(pattern: str) -> Literals:
+    """Lowercase strings, one of which every match starts with ("by" for "By [A-Z]..."); None if unknown.
+
+    A whole-line or prefix pattern can then only match a line that starts with one of them, which rules
+    out far more lines than the literal occurring anywhere in them."""
+    try:
+        parsed = _parser.parse(pattern, re.IGNORECASE)
+    except (re.error, RecursionError, OverflowError):
+        return None
+    found = _leading(list(parsed))
+    return frozenset(found) if found and all(map(_selective, found)) else None
+
+
+def _leading(items: list) -> set[str] | None:  # type: ignore[type-arg]
+    run: set[str] = {""}
+    for op, value in items:
+        chars = _chars(op, value)
+        if chars is not None:
+            if len(run) * len(chars) > MAX_ALTERNATIVES:
+                break
+            run = {prefix + char for prefix in run for char in chars}
+            continue
+        if op is _c.AT:
+            continue
+        inner: set[str] | None = None
+        if op is _c.SUBPATTERN:
+            inner = _leading(list(value[-1]))
+        elif op is _c.BRANCH:
+            inner = set()
+            for branch in value[1]:
+                found = _leading(list(branch))
+                if not found or not all(found):
+                    inner = None
+                    break
+                inner |= found
+        elif op in _REPEATS and value[0] >= 1:
+            inner = _leading(list(value[2]))
+        if inner and all(inner) and len(run) * len(inner) <= MAX_ALTERNATIVES:
+            run = {prefix + start for prefix in run for start in inner}
+        break  # past a group, a class run or a repeat, what comes next is not at a known position
+    return run if run != {""} else None
+
+
 def _selective(literal: str) -> bool:
     if len(literal) >= 2:
         return True
     return not (literal.isalnum() or literal.isspace() or literal in _COMMON_CHARS)
 
 
+def _weight(literal: str) -> int:
+    """How rare a literal is in prose, roughly: its length, with symbols ("/", "@", "©") counting triple."""
+    return sum(1 if char.isalnum() or char.isspace() or char in _COMMON_CHARS else 3 for char in literal)
+
+
 def _rank(literals: frozenset[str]) -> tuple[int, int]:
-    """Longer shortest string first (rarer in text), then fewer strings; unselective sets last."""
+    """Rarest commonest string first, then fewer strings; unselective sets last."""
     if not all(map(_selective, literals)):
         return (-1, -len(literals))
-    return (min(map(len, literals)), -len(literals))
+    return (min(map(_weight, literals)), -len(literals))
 
 
 def _better(a: Literals, b: Literals) -> Literals:
@@ -141,13 +189,26 @@ def _item(op, value) -> Literals:  # type: ignore[no-untyped-def]
 
 # What `re.IGNORECASE` matches that lowercasing does not show to a plain substring search: decimal digits
 # other than 0-9 (\\d matches "٣"), and letters `re` equates with an ASCII one (dotless i, long s, Kelvin).
-_UNFOLDED = re.compile(r"[^\x00-\x7f](?<=\d)|[\u0131\u017f\u212a]")
+# Lone surrogates (possible in text decoded with surrogateescape) are replaced as well.
 _FOLDS = {"\u0131": "i", "\u017f": "s", "\u212a": "k"}
+_ASCII_RUNS = re.compile(r"[\x00-\x7f]+")
 
 
-def _fold(match: re.Match[str]) -> str:
-    char = match.group()
-    return _FOLDS.get(char) or str(unicodedata.decimal(char))
+def _unfolded(lowered: str) -> str:
+    """`lowered` with those characters replaced one for one, so offsets stay put."""
+    odd = [c for c in set(_ASCII_RUNS.sub("", lowered)) if c in _FOLDS or c.isdecimal() or _surrogate(c)]
+    if not odd:
+        return lowered
+    return lowered.translate({ord(c): _FOLDS.get(c) or _replacement(c) for c in odd})
+
+
+def _surrogate(char: str) -> bool:
+    return "\ud800" <= char <= "\udfff"
+
+
+def _replacement(char: str) -> str:
+    # A lone surrogate cannot cross into Rust as UTF-8; no literal contains one, so any stand-in will do.
+    return "\ufffd" if _surrogate(char) else str(unicodedata.decimal(char))
 
 
 def _class_chars(items: list) -> Literals:  # type: ignore[type-arg]
@@ -166,26 +227,26 @@ def _class_chars(items: list) -> Literals:  # type: ignore[type-arg]
 
 
 class LiteralIndex:
-    """Finds every literal of many patterns in one pass over a lowercased text (Aho-Corasick)."""
+    """Finds every literal of many patterns in one pass over a lowercased text (Aho-Corasick, in Rust)."""
 
     def __init__(self, literals: Iterable[str]) -> None:
-        self._automaton = ahocorasick.Automaton()
-        self.size = 0
-        for literal in set(literals):
-            self._automaton.add_word(literal, literal)
-            self.size += 1
-        if self.size:
-            self._automaton.make_automaton()
+        self.literals = sorted(set(literals))
+        self._automaton = ahocorasick_rs.AhoCorasick(self.literals) if self.literals else None
+
+    def matches(self, lowered: str) -> list[tuple[int, int, int]]:
+        """(literal number in `literals`, start, end) for every occurrence, overlapping ones included, in
+        `lowered`: a lowercased text of the same length as the original, so offsets point into both."""
+        if self._automaton is None:
+            return []
+        if not lowered.isascii():
+            lowered = _unfolded(lowered)
+        return self._automaton.find_matches_as_indexes(lowered, overlapping=True)
 
     def positions(self, lowered: str) -> dict[str, list[int]]:
-        """literal -> start offsets in `lowered` (a lowercased text, same length as the original)."""
+        """literal -> start offsets in `lowered`."""
         found: dict[str, list[int]] = {}
-        if not self.size:
-            return found
-        if not lowered.isascii():
-            lowered = _UNFOLDED.sub(_fold, lowered)  # one for one: offsets stay put
-        for end, literal in self._automaton.iter(lowered):
-            found.setdefault(literal, []).append(end - len(literal) + 1)
+        for number, start, _end in self.matches(lowered):
+            found.setdefault(self.literals[number], []).append(start)
         return found
 
 
