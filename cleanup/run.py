@@ -18,7 +18,7 @@ from cleanup import suppression
 from cleanup.analysis import Analysis, Analyzer, Recipe
 from cleanup.cache import ResultCache
 from cleanup.detectors import CorpusStats
-from cleanup.detectors.boilerplate_lines import line_key
+from cleanup.detectors.boilerplate_lines import line_keys
 from cleanup.document import Document
 from cleanup.engine.registry import Selection
 from cleanup.fixes import Edit, fix_text
@@ -54,7 +54,7 @@ _LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z][a-z'’-]+")
 
 def source_line_keys(text: str) -> set[str]:
     """The distinct CCNet line keys of a file's text."""
-    return {line_key(line) for line in text.split("\n")} - {""}
+    return set(line_keys(text.split("\n"))) - {""}
 
 
 def corpus_stats(
@@ -126,13 +126,13 @@ def analyse_all(
             sources.append(item)
     wants_corpus = len(sources) > 1 and (analyzer.needs_corpus or analyzer.needs_vocabulary)
     # Line keys feed both the corpus counts and the cache signature: compute them once per file.
-    line_keys = [source_line_keys(s.text) for s in sources] if wants_corpus else None
-    corpus = corpus_stats(sources, analyzer.needs_vocabulary, line_keys) if wants_corpus else None
+    keys_by_file = [source_line_keys(s.text) for s in sources] if wants_corpus else None
+    corpus = corpus_stats(sources, analyzer.needs_vocabulary, keys_by_file) if wants_corpus else None
     analyses: list[Analysis | None] = [None] * len(sources)
     keys: list[str] = [""] * len(sources)
     if cache is not None:
         for index, source in enumerate(sources):
-            own_keys = line_keys[index] if line_keys is not None else set()
+            own_keys = keys_by_file[index] if keys_by_file is not None else set()
             keys[index] = cache.key(
                 source.text, corpus_signature(source.text, own_keys, corpus, analyzer.needs_vocabulary)
             )

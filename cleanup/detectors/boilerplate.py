@@ -24,7 +24,7 @@ from typing import Any
 import regex
 
 from cleanup.detectors import Context
-from cleanup.detectors.boilerplate_lines import document_line_keys, line_key
+from cleanup.detectors.boilerplate_lines import document_line_keys
 from cleanup.document import Document
 from cleanup.engine.literals import LiteralIndex, leading_literals, required_literals
 from cleanup.findings import Finding, Fix
@@ -482,12 +482,13 @@ def candidates(doc: Document, ctx: Context) -> list[_Hit]:
 
 
 def _short_line_keys(doc: Document, content: list[int]) -> list[str]:
-    keys = [""] * len(doc.lines)
-    for index in content:
-        text = doc.lines[index].text
-        if len(text) <= 160 and len(text.split()) <= 12:
-            keys[index] = line_key(text)
-    return keys
+    """Keys of the lines short enough to be repeated template text ("" for the others)."""
+    keys = document_line_keys(doc)
+    lines = doc.lines
+    return [
+        key if len(lines[i].text) <= 160 and len(lines[i].text.split()) <= 12 else ""
+        for i, key in enumerate(keys)
+    ]
 
 
 def _weak_evidence(
