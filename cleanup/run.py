@@ -57,6 +57,13 @@ def source_line_keys(text: str) -> set[str]:
     return set(line_keys(text.split("\n"))) - {""}
 
 
+def _document(source: SourceText, keys: list[str] | None) -> Document:
+    doc = Document(source.text, source.path, source.encoding)
+    if keys is not None and "\r" not in source.text:  # then the document's lines are the "\n"-split parts
+        doc.cache["line_keys"] = keys
+    return doc
+
+
 def corpus_stats(
     sources: Iterable[SourceText], vocabulary: bool = False, keys: list[set[str]] | None = None
 ) -> CorpusStats:
@@ -126,7 +133,8 @@ def analyse_all(
             sources.append(item)
     wants_corpus = len(sources) > 1 and (analyzer.needs_corpus or analyzer.needs_vocabulary)
     # Line keys feed both the corpus counts and the cache signature: compute them once per file.
-    keys_by_file = [source_line_keys(s.text) for s in sources] if wants_corpus else None
+    line_keys_by_file = [line_keys(s.text.split("\n")) for s in sources] if wants_corpus else None
+    keys_by_file = [set(k) - {""} for k in line_keys_by_file] if line_keys_by_file is not None else None
     corpus = corpus_stats(sources, analyzer.needs_vocabulary, keys_by_file) if wants_corpus else None
     analyses: list[Analysis | None] = [None] * len(sources)
     keys: list[str] = [""] * len(sources)
@@ -154,7 +162,8 @@ def analyse_all(
         fresh = []
         for i in todo:
             source = sources[i]
-            fresh.append(analyzer.analyse(Document(source.text, source.path, source.encoding), corpus))
+            file_keys = line_keys_by_file[i] if line_keys_by_file is not None else None
+            fresh.append(analyzer.analyse(_document(source, file_keys), corpus))
             if progress is not None:
                 progress(sources[i].path)
     for index, analysis in zip(todo, fresh, strict=True):

@@ -18,7 +18,7 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from typing import Any
 
 import regex
@@ -98,6 +98,12 @@ class _Compiled:
     groups: dict[str, tuple[_Group, tuple[regex.Pattern, ...] | None]]
     pattern: Any
     tiers: tuple[tuple[int, Any], ...] = ()  # (minimum stripped line length, pattern), ascending
+
+    @cached_property
+    def bounded(self) -> tuple[tuple[_Group, tuple[regex.Pattern, ...]], ...]:
+        """The groups with their own patterns, most confident first."""
+        found = [(group, own) for group, own in self.groups.values() if own is not None]
+        return tuple(sorted(found, key=lambda item: -item[0].confidence))
 
     def for_length(self, length: int) -> Any:
         chosen = self.pattern
@@ -326,15 +332,15 @@ def _match(pattern: Any, method: str, text: str) -> Any:
 def _best(compiled: _Compiled, method: str, text: str) -> tuple[_Group, regex.Match] | None:
     """The most confident group of one kind that matches (combined alternation, then bounded groups)."""
     best: tuple[_Group, regex.Match] | None = None
-    lowered = text.lower()
+    lowered = text.lower() if compiled.bounded else ""
     pattern = compiled.for_length(len(text.strip())) if compiled.tiers else compiled.pattern
     if pattern is not None:
         m = _match(pattern, method, text)
         if m is not None and m.lastgroup is not None:
             best = (compiled.groups[m.lastgroup][0], m)
-    for group, own in compiled.groups.values():
-        if own is None or (best is not None and group.confidence <= best[0].confidence):
-            continue
+    for group, own in compiled.bounded:
+        if best is not None and group.confidence <= best[0].confidence:
+            break  # sorted by confidence: nothing further can beat it
         if group.needles and not any(needle in lowered for needle in group.needles):
             continue
         if group.min_length <= len(text) <= group.max_length:
@@ -429,8 +435,11 @@ def _line_kinds(doc: Document, patterns: _Patterns) -> list[set[str]]:
     if len(lowered) != len(text):
         return [{*GROUP_KINDS, "split_after"} for _ in lines]  # lowercasing moved offsets: try everything
     lengths = [len(line.text.strip()) for line in lines]
-    always = patterns.always.items()
-    kinds: list[set[str]] = [{kind for kind, width in always if length <= width} for length in lengths]
+    kinds: list[set[str]] = [set() for _ in lines]
+    for kind, width in patterns.always.items():
+        for index, length in enumerate(lengths):
+            if length <= width:
+                kinds[index].add(kind)
     # Where each line's text starts, past its indentation: the only place a leading literal counts.
     starts = {line.start + len(line.text) - len(line.text.lstrip()): i for i, line in enumerate(lines)}
     anywhere, leading = patterns.literal_gates, patterns.leading_gates
