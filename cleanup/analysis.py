@@ -86,8 +86,6 @@ class Analyzer:
     @property
     def backend_description(self) -> str:
         return "off" if self.grammar is None else f"{self.grammar.name} ({self.grammar.detail})"
-        # The grammar backend (Harper or LanguageTool), when one was asked for; see cleanup.grammar.
-        self.grammar: GrammarBackend | None = None
 
     def analyse(self, doc: Document, corpus: CorpusStats | None = None) -> Analysis:
         language = document_language(doc)
