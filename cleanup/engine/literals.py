@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from bisect import bisect_right
 from collections.abc import Iterable
 
 import ahocorasick_rs
@@ -248,14 +247,3 @@ class LiteralIndex:
         for number, start, _end in self.matches(lowered):
             found.setdefault(self.literals[number], []).append(start)
         return found
-
-
-def lines_holding(
-    positions: dict[str, list[int]], literals: frozenset[str], line_starts: list[int]
-) -> set[int]:
-    """Indexes of the lines (by their start offsets) in which any of `literals` occurs."""
-    lines: set[int] = set()
-    for literal in literals:
-        for offset in positions.get(literal, ()):
-            lines.add(bisect_right(line_starts, offset) - 1)
-    return lines
