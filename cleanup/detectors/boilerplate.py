@@ -26,7 +26,7 @@ import regex
 from cleanup.detectors import Context
 from cleanup.detectors.boilerplate_lines import document_line_keys
 from cleanup.document import Document
-from cleanup.engine.literals import LiteralIndex, leading_literals, required_literals
+from cleanup.engine.literals import LiteralIndex, leading_literals, parse, required_literals
 from cleanup.findings import Finding, Fix
 from cleanup.textutil import line_removal_span
 
@@ -119,9 +119,12 @@ _UNBOUNDED = 1 << 30
 
 def _max_width(pattern: str) -> int:
     """Longest text the pattern can match (unbounded when the stdlib parser cannot tell)."""
+    parsed = parse(pattern)
+    if parsed is None:
+        return _UNBOUNDED
     try:
-        return min(_UNBOUNDED, re._parser.parse(pattern, re.IGNORECASE).getwidth()[1])  # type: ignore[attr-defined]
-    except Exception:
+        return min(_UNBOUNDED, parsed.getwidth()[1])
+    except (OverflowError, RecursionError):
         return _UNBOUNDED
 
 

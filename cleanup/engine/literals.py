@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
+from functools import cache
+from typing import Any
 
 import ahocorasick_rs
 
@@ -29,11 +31,21 @@ MAX_ALTERNATIVES = 150
 Literals = frozenset[str] | None
 
 
+@cache
+def parse(pattern: str) -> Any:
+    """The stdlib parse tree of a case-insensitive pattern, or None for syntax only `regex` reads.
+
+    Cached: the boilerplate detector asks for each pattern's literals, leading literals and width."""
+    try:
+        return _parser.parse(pattern, re.IGNORECASE)
+    except (re.error, RecursionError, OverflowError):
+        return None
+
+
 def required_literals(pattern: str) -> Literals:
     """Lowercase strings, one of which occurs in every (case-insensitive) match; None if there are none."""
-    try:
-        parsed = _parser.parse(pattern, re.IGNORECASE)
-    except (re.error, RecursionError, OverflowError):
+    parsed = parse(pattern)
+    if parsed is None:
         return None  # `regex`-only syntax: no literals, always tried
     found = _sequence(list(parsed))
     if not found or not all(map(_selective, found)):
@@ -46,9 +58,8 @@ def leading_literals(pattern: str) -> Literals:
 
     A whole-line or prefix pattern can then only match a line that starts with one of them, which rules
     out far more lines than the literal occurring anywhere in them."""
-    try:
-        parsed = _parser.parse(pattern, re.IGNORECASE)
-    except (re.error, RecursionError, OverflowError):
+    parsed = parse(pattern)
+    if parsed is None:
         return None
     found = _leading(list(parsed))
     return frozenset(found) if found and all(map(_selective, found)) else None
