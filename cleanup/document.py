@@ -39,6 +39,11 @@ class Document:
         return _SURROGATE.sub("\ufffd", self.text)
 
     @cached_property
+    def lowered(self) -> str:
+        """The text lowercased, for case-insensitive screens (the length can differ: "İ" gives two)."""
+        return self.text.lower()
+
+    @cached_property
     def lines(self) -> list[Span]:
         """Every line without its line break, blank lines included."""
         spans: list[Span] = []

@@ -434,7 +434,7 @@ def _line_kinds(doc: Document, patterns: _Patterns) -> list[set[str]]:
     (one Aho-Corasick pass over the document), plus those with literal-free patterns wide enough for it."""
     text = doc.text
     lines = doc.lines
-    lowered = doc.cache.get("lowered") or doc.cache.setdefault("lowered", text.lower())
+    lowered = doc.lowered
     if len(lowered) != len(text):
         return [{*GROUP_KINDS, "split_after"} for _ in lines]  # lowercasing moved offsets: try everything
     lengths = [len(line.text.strip()) for line in lines]

@@ -170,7 +170,7 @@ def _substitution_matcher(spec: RuleSpec) -> Matcher:
         present = _word_set(doc)
         haystack = text
         if ignorecase:
-            haystack = doc.cache.get("lowered") or doc.cache.setdefault("lowered", text.lower())
+            haystack = doc.lowered
         hits = []
         for phrase, words in words_of.items():
             if not words <= present:
