@@ -54,7 +54,11 @@ _LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z][a-z'’-]+")
 
 def source_line_keys(text: str) -> set[str]:
     """The distinct CCNet line keys of a file's text."""
-    return set(line_keys(text.split("\n"))) - {""}
+    return _distinct(line_keys(text.split("\n")))
+
+
+def _distinct(keys: list[str]) -> set[str]:
+    return set(keys) - {""}  # blank lines key to ""
 
 
 def _document(source: SourceText, keys: list[str] | None) -> Document:
@@ -134,7 +138,7 @@ def analyse_all(
     wants_corpus = len(sources) > 1 and (analyzer.needs_corpus or analyzer.needs_vocabulary)
     # Line keys feed both the corpus counts and the cache signature: compute them once per file.
     line_keys_by_file = [line_keys(s.text.split("\n")) for s in sources] if wants_corpus else None
-    keys_by_file = [set(k) - {""} for k in line_keys_by_file] if line_keys_by_file is not None else None
+    keys_by_file = [_distinct(k) for k in line_keys_by_file] if line_keys_by_file is not None else None
     corpus = corpus_stats(sources, analyzer.needs_vocabulary, keys_by_file) if wants_corpus else None
     analyses: list[Analysis | None] = [None] * len(sources)
     keys: list[str] = [""] * len(sources)

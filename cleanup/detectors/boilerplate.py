@@ -141,9 +141,9 @@ class _Patterns:
     kinds: dict[str, _Compiled]
     split_after: tuple[tuple[str, regex.Pattern], ...]
     # Which kinds to try on a line. Every pattern with required literals (its group's needles, else what
-    # `required_literals` derives) is tried only on lines holding one: `index` finds them all in one pass
-    # and `literal_kinds` maps each literal to its kinds. Literal-free patterns make their kind `always`
-    # tried, on lines up to the width they can match.
+    # `leading_literals` / `required_literals` derive) is tried only on lines holding one: `index` finds
+    # them all in one pass, and the two gate lists give, by literal number, the kinds each one opens.
+    # Literal-free patterns make their kind `always` tried, on lines up to the width they can match.
     index: LiteralIndex
     literal_gates: list[tuple[tuple[str, int], ...]]  # by literal number: (kind, widest line it can match)
     leading_gates: list[tuple[tuple[str, int], ...]]  # the same, for literals a line must start with
@@ -468,8 +468,8 @@ def candidates(doc: Document, ctx: Context) -> list[_Hit]:
         return []
     line_kinds = _line_kinds(doc, patterns)
     first, last_lines = content[0], set(content[-3:])
-    # Only short lines can be repeated template text; key just those (keys cost a regex pass each).
-    keys = document_line_keys(doc) if ctx.corpus is not None else _short_line_keys(doc, content)
+    # Without a corpus, only short lines can count as repeated template text.
+    keys = document_line_keys(doc) if ctx.corpus is not None else _short_line_keys(doc)
     local_counts = Counter(keys[i] for i in content)
     use_corpus = not _near_copy(doc, ctx)
     hits: dict[int, list[_Hit]] = {}
@@ -493,7 +493,7 @@ def candidates(doc: Document, ctx: Context) -> list[_Hit]:
     return [hit for index in sorted(hits) for hit in hits[index]]
 
 
-def _short_line_keys(doc: Document, content: list[int]) -> list[str]:
+def _short_line_keys(doc: Document) -> list[str]:
     """Keys of the lines short enough to be repeated template text ("" for the others)."""
     keys = document_line_keys(doc)
     lines = doc.lines

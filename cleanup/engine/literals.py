@@ -114,7 +114,7 @@ def _rank(literals: frozenset[str]) -> tuple[int, int]:
 
 
 def _better(a: Literals, b: Literals) -> Literals:
-    """The more selective of two requirements: longer shortest string, then fewer strings."""
+    """The more selective of two requirements (see `_rank`)."""
     if a is None:
         return b
     if b is None:
