@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cleanup.analysis import Analyzer, Settings
-from cleanup.detectors import boilerplate
+from cleanup.detectors import boilerplate, boilerplate_patterns
 from cleanup.document import Document
 from cleanup.engine.literals import LiteralIndex, required_literals
 from cleanup.engine.registry import Selection
@@ -23,7 +23,7 @@ def _boilerplate_patterns(registry) -> list[str]:
     patterns: list[str] = []
     for code in boilerplate.CLASS_CODES.values():
         options = registry.by_code[code].options
-        for kind in (*boilerplate.GROUP_KINDS, "split_after"):
+        for kind in (*boilerplate_patterns.GROUP_KINDS, "split_after"):
             groups = options.get(kind) or ()
             for group in [groups] if isinstance(groups, dict) else groups:
                 patterns.extend(group["patterns"])
@@ -109,7 +109,7 @@ def test_literals_occur_in_real_matches(registry):
 
 
 def test_gate_changes_no_boilerplate_finding(registry, monkeypatch):
-    """The detector finds exactly the same spans when every kind is tried on every line."""
+    """The detector finds exactly the same spans when every pattern is tried on every line."""
     analyzer = Analyzer(registry, Settings(selection=Selection(select=("BP",))))
 
     def findings() -> list[tuple]:
@@ -120,7 +120,8 @@ def test_gate_changes_no_boilerplate_finding(registry, monkeypatch):
         ]
 
     gated = findings()
-    everything = {*boilerplate.GROUP_KINDS, "split_after"}
-    monkeypatch.setattr(boilerplate, "_line_kinds", lambda doc, _patterns: [everything for _ in doc.lines])
+    monkeypatch.setattr(
+        boilerplate, "line_entries", lambda doc, patterns: [patterns.every_entry() for _ in doc.lines]
+    )
     assert findings() == gated
     assert len(gated) > 100

@@ -18,15 +18,13 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cache, cached_property
-from typing import Any
 
 import regex
 
 from cleanup.detectors import Context
 from cleanup.detectors.boilerplate_lines import document_line_keys
+from cleanup.detectors.boilerplate_patterns import Entry, Patterns, first_match, line_entries, patterns_for
 from cleanup.document import Document
-from cleanup.engine.literals import LiteralIndex, leading_literals, parse, required_literals
 from cleanup.findings import Finding, Fix
 from cleanup.textutil import line_removal_span
 
@@ -38,7 +36,8 @@ REVIEW_CONFIDENCE = 0.55
 _TIMEOUT = 2.0
 
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
-_TERMINAL = re.compile(r"""[.!?…]["'”’)\]]*$""")
+_SENTENCE_ENDS = (".", "!", "?", "…")
+_CLOSERS = "\"'”’)]"
 _RELATED_HEADING = regex.compile(
     r"(?:related (?:articles|stories|coverage|content|links)|more (?:about|on|from) [\w .'’-]{2,60}:|"
     r"around the (?:nation|world|web)|more stories|recommended(?: for you)?|you may also like|most read|"
@@ -58,223 +57,18 @@ class _Hit:
     line_index: int
 
 
-# How each kind of pattern group is anchored. Whole-line kinds make the entire line boilerplate; glued
-# kinds (prefix, suffix) remove only what they match and keep the rest of the paragraph.
-_ANCHORS = {
-    "line": "\\s*(?:{})\\s*",  # fullmatch
-    "contains": "(?:{})",  # search
-    "ends_with": "(?:{})\\s*$",  # search in the line's last 200 characters
-    "prefix": "\\s*(?:{})",  # match at the start
-    "suffix": "(?:{})\\s*$",  # search
-}
-GROUP_KINDS = tuple(_ANCHORS)
-_TAIL = 200
+_TAIL = 200  # ends_with patterns are searched in a line's last characters only
 _SUFFIX_TAIL = 600
-
-
-@dataclass(frozen=True)
-class _Group:
-    kind: str
-    cls: str
-    confidence: float
-    min_length: int
-    max_length: int
-    needles: tuple[str, ...] = ()  # one must occur (lowercased) before the regex is worth running
-
-
-@dataclass(frozen=True)
-class _Compiled:
-    """Every class's groups of one kind in a single alternation, highest confidence first.
-
-    One regex call per line and kind instead of one per group: the first alternative that matches is the
-    most confident one, and its named group says which class and confidence it carries.
-    For whole-line patterns, `tiers` hold the same alternation without the alternatives too narrow for a
-    line of at least that many characters (their maximum width, from the regex parser, is smaller), so a
-    long paragraph is only tested against the few patterns that allow long lines.
-    """
-
-    # group name -> (group, its own patterns if bounded). One compiled pattern per alternative: an
-    # alternation of a few `.{0,400}` tails searched right to left measured 10-50x slower than its parts.
-    groups: dict[str, tuple[_Group, tuple[regex.Pattern, ...] | None]]
-    pattern: Any
-    tiers: tuple[tuple[int, Any], ...] = ()  # (minimum stripped line length, pattern), ascending
-
-    @cached_property
-    def bounded(self) -> tuple[tuple[_Group, tuple[regex.Pattern, ...]], ...]:
-        """The groups with their own patterns, most confident first."""
-        found = [(group, own) for group, own in self.groups.values() if own is not None]
-        return tuple(sorted(found, key=lambda item: -item[0].confidence))
-
-    def for_length(self, length: int) -> Any:
-        chosen = self.pattern
-        for threshold, pattern in self.tiers:
-            if length >= threshold:
-                chosen = pattern
-        return chosen
-
-
-_TIER_THRESHOLDS = (80, 240)  # more tiers match a little faster but cost start-up time to compile
-_UNBOUNDED = 1 << 30
-
-
-def _max_width(pattern: str) -> int:
-    """Longest text the pattern can match (unbounded when the stdlib parser cannot tell)."""
-    parsed = parse(pattern)
-    if parsed is None:
-        return _UNBOUNDED
-    try:
-        return min(_UNBOUNDED, parsed.getwidth()[1])
-    except (OverflowError, RecursionError):
-        return _UNBOUNDED
-
-
-def _fast_compile(pattern: str) -> Any:
-    """Stdlib `re` matches these anchored alternations about twice as fast; `regex` when syntax needs it."""
-    try:
-        return re.compile(pattern, re.IGNORECASE)
-    except re.error:
-        return regex.compile(pattern, _FLAGS)
-
-
-@dataclass(frozen=True)
-class _Patterns:
-    kinds: dict[str, _Compiled]
-    split_after: tuple[tuple[str, regex.Pattern], ...]
-    # Which kinds to try on a line. Every pattern with required literals (its group's needles, else what
-    # `leading_literals` / `required_literals` derive) is tried only on lines holding one: `index` finds
-    # them all in one pass, and the two gate lists give, by literal number, the kinds each one opens.
-    # Literal-free patterns make their kind `always` tried, on lines up to the width they can match.
-    index: LiteralIndex
-    literal_gates: list[tuple[tuple[str, int], ...]]  # by literal number: (kind, widest line it can match)
-    leading_gates: list[tuple[tuple[str, int], ...]]  # the same, for literals a line must start with
-    always: dict[str, int]
-
-
-def _compile(families: tuple) -> _Patterns:  # type: ignore[type-arg]
-    collected: dict[str, list[tuple[_Group, str]]] = {kind: [] for kind in GROUP_KINDS}
-    patterns_of: dict[int, list[str]] = {}
-    splits = []
-    literal_kinds: dict[str, dict[str, int]] = {}
-    leading_kinds: dict[str, dict[str, int]] = {}
-    always: dict[str, int] = {}
-    for options in families:
-        cls = options["class"]
-        for kind in GROUP_KINDS:
-            for group in options.get(kind) or ():
-                alternation = "|".join(f"(?:{p})" for p in group["patterns"])
-                bounds = (int(group.get("min_length", 0)), int(group.get("max_length", 1200)))
-                needles = tuple(str(n).lower() for n in group.get("needles") or ())
-                compiled_group = _Group(kind, cls, float(group["confidence"]), *bounds, needles)
-                patterns_of[id(compiled_group)] = list(group["patterns"])
-                collected[kind].append((compiled_group, alternation))
-                _gate(kind, group["patterns"], needles, (literal_kinds, leading_kinds), always)
-        if options.get("split_after"):
-            split_options = options["split_after"]
-            split = "|".join(f"(?:{p})" for p in split_options["patterns"])
-            splits.append((cls, regex.compile(split, regex.IGNORECASE)))
-            split_needles = tuple(str(n).lower() for n in split_options.get("needles") or ())
-            _gate(
-                "split_after",
-                split_options["patterns"],
-                split_needles,
-                (literal_kinds, leading_kinds),
-                always,
-            )
-    kinds = {}
-    for kind, entries in collected.items():
-        entries.sort(key=lambda entry: -entry[0].confidence)
-        groups: dict[str, tuple[_Group, tuple[regex.Pattern, ...] | None]] = {}
-        parts = []
-        widths: list[tuple[str, list[tuple[str, int]]]] = []
-        for number, (group, alternation) in enumerate(entries):
-            name = f"g{number}"
-            bounded = group.min_length > 0 or group.max_length < 1200 or bool(group.needles)
-            # End-anchored kinds match right to left ((?r)), so the engine starts where the match must end.
-            reverse = "(?r)" if kind in ("ends_with", "suffix") else ""
-            own = (
-                tuple(
-                    regex.compile(reverse + _ANCHORS[kind].format(p), _FLAGS) for p in patterns_of[id(group)]
-                )
-                if bounded
-                else None
-            )
-            groups[name] = (group, own)
-            if not bounded:
-                parts.append(f"(?P<{name}>{alternation})")
-                widths.append((name, [(p, _max_width(p)) for p in patterns_of[id(group)]]))
-        if kind in ("ends_with", "suffix"):
-            combined = (
-                regex.compile("(?r)" + _ANCHORS[kind].format("|".join(parts)), _FLAGS) if parts else None
-            )
-            kinds[kind] = _Compiled(groups, combined)
-            continue
-        combined = _fast_compile(_ANCHORS[kind].format("|".join(parts))) if parts else None
-        tiers = []
-        if kind == "line" and parts:
-            for threshold in _TIER_THRESHOLDS:
-                tier_parts = [
-                    f"(?P<{name}>{'|'.join(f'(?:{p})' for p, width in pats if width >= threshold)})"
-                    for name, pats in widths
-                    if any(width >= threshold for _, width in pats)
-                ]
-                if tier_parts:
-                    tiers.append((threshold, _fast_compile(_ANCHORS[kind].format("|".join(tier_parts)))))
-                else:
-                    tiers.append((threshold, None))
-        kinds[kind] = _Compiled(groups, combined, tuple(tiers))
-    index = LiteralIndex([*literal_kinds, *leading_kinds])
-    return _Patterns(
-        kinds,
-        tuple(splits),
-        index,
-        [tuple(literal_kinds.get(literal, {}).items()) for literal in index.literals],
-        [tuple(leading_kinds.get(literal, {}).items()) for literal in index.literals],
-        always,
-    )
-
-
-def _gate(
-    kind: str,
-    patterns: list[str],
-    needles: tuple[str, ...],
-    gates: tuple[dict[str, dict[str, int]], dict[str, dict[str, int]]],
-    always: dict[str, int],
-) -> None:
-    """Record what a line must hold for this group's patterns to be worth trying (see _Patterns)."""
-    for pattern in patterns:
-        # A whole-line pattern cannot match a line longer than it can; the other kinds match part of one.
-        width = _max_width(pattern) if kind == "line" else _UNBOUNDED
-        # Whole-line and prefix patterns start at the line's first character: what they start with is the
-        # sharpest gate ("by" at the start of a line, not anywhere in it).
-        leading = leading_literals(pattern) if kind in ("line", "prefix") and not needles else None
-        literals = leading or needles or required_literals(pattern)
-        if literals:
-            gate = gates[1] if leading else gates[0]
-            for literal in literals:
-                kinds = gate.setdefault(literal, {})
-                kinds[kind] = max(kinds.get(kind, -1), width)
-        else:
-            always[kind] = max(always.get(kind, -1), width)
-
-
-_FLAGS = regex.IGNORECASE | regex.VERSION0
-
-
-@cache
-def _patterns_for(key: tuple) -> _Patterns:  # type: ignore[type-arg]
-    return _compile(key)
-
-
 _LAST: list = [None, None]  # (rule_options object, patterns): freezing options per document is not free
 
 
-def _class_patterns(ctx: Context) -> _Patterns:
+def _class_patterns(ctx: Context) -> Patterns:
     if _LAST[0] is ctx.rule_options:
         return _LAST[1]
     key = tuple(
         _freeze(ctx.rule_options[code]) for code in CLASS_CODES.values() if ctx.rule_options.get(code)
     )
-    _LAST[:] = [ctx.rule_options, _patterns_for(key)]
+    _LAST[:] = [ctx.rule_options, patterns_for(key)]
     return _LAST[1]
 
 
@@ -298,7 +92,13 @@ def _words(text: str) -> list[str]:
 
 def _prose_like(text: str) -> bool:
     """A sentence someone wrote: several words and a full stop."""
-    return len(text.split()) >= 8 and bool(_TERMINAL.search(text.strip()))
+    return _ends_sentence(text) and len(text.split(maxsplit=7)) >= 8
+
+
+def _ends_sentence(text: str) -> bool:
+    """Ends with . ! ? or …, maybe inside closing quotes or brackets (string ops: a `$`-anchored regex
+    search would try every position of the line)."""
+    return text.rstrip().rstrip(_CLOSERS).endswith(_SENTENCE_ENDS)
 
 
 def _names_only(text: str, doc_text: str) -> bool:
@@ -307,7 +107,7 @@ def _names_only(text: str, doc_text: str) -> bool:
     Crossheads are short Title Case phrases too ("Baby Raptor", "ZTE Deal"), so a caption line must join
     two names that both appear elsewhere in the article, and shouted (all-caps) lines never qualify.
     """
-    if _TERMINAL.search(text) or any(ch in text for ch in "'\"‘’“”:"):
+    if _ends_sentence(text) or any(ch in text for ch in "'\"‘’“”:"):
         return False
     parts = re.split(r"\s+(?:and|&)\s+|\s*,\s*", text.strip())
     if len(parts) < 2:
@@ -323,65 +123,35 @@ def _names_only(text: str, doc_text: str) -> bool:
     return True
 
 
-def _match(pattern: Any, method: str, text: str) -> Any:
-    if isinstance(pattern, re.Pattern):
-        return getattr(pattern, method)(text)
-    try:
-        return getattr(pattern, method)(text, timeout=_TIMEOUT)
-    except TimeoutError:
-        return None
-
-
-def _best(compiled: _Compiled, method: str, text: str) -> tuple[_Group, regex.Match] | None:
-    """The most confident group of one kind that matches (combined alternation, then bounded groups)."""
-    best: tuple[_Group, regex.Match] | None = None
-    lowered = text.lower() if compiled.bounded else ""
-    pattern = compiled.for_length(len(text.strip())) if compiled.tiers else compiled.pattern
-    if pattern is not None:
-        m = _match(pattern, method, text)
-        if m is not None and m.lastgroup is not None:
-            best = (compiled.groups[m.lastgroup][0], m)
-    for group, own in compiled.bounded:
-        if best is not None and group.confidence <= best[0].confidence:
-            break  # sorted by confidence: nothing further can beat it
-        if group.needles and not any(needle in lowered for needle in group.needles):
-            continue
-        if group.min_length <= len(text) <= group.max_length:
-            m = next((m for pattern in own if (m := _match(pattern, method, text)) is not None), None)
-            if m is not None:
-                best = (group, m)
-    return best
-
-
-def _pattern_hits(doc: Document, index: int, patterns: _Patterns, kinds: set[str]) -> list[_Hit]:
-    """Pattern evidence for one line, trying only the kinds whose literals occur in it (`kinds`)."""
+def _pattern_hits(doc: Document, index: int, patterns: Patterns, entries: set[int]) -> list[_Hit]:
+    """Pattern evidence for one line, trying only `entries`: the patterns whose literals occur in it."""
     line = doc.lines[index]
     text = line.text
-    for cls, split_pattern in patterns.split_after if "split_after" in kinds else ():
+    for cls, split_pattern in patterns.split_after if patterns.split_entry in entries else ():
         split = _split_point(split_pattern, text)
         if split is not None:
             # The caption ends at its credit; whatever follows is judged on its own.
             head = _Hit(cls, line.start, line.start + split, 0.92, "caption ending in a credit", False, index)
-            # The rest starts mid-line, where the line-start gate of prefixes says nothing: try them.
-            return [head, *_glued_hits(doc, index, patterns, kinds | {"prefix"}, offset=split)]
+            # The rest starts mid-line, where the line-start gate of prefixes says nothing: try them all.
+            rest = patterns.by_kind_of({*entries, *patterns.by_kind["prefix"]})
+            return [head, *_glued_hits(doc, index, rest, offset=split)]
+    kinds = patterns.by_kind_of(entries)
     candidates = []
     if len(text) <= 1200:
         if "line" in kinds:
-            candidates.append(
-                (_best(patterns.kinds["line"], "fullmatch", text), "whole line matches a pattern")
-            )
+            candidates.append((first_match(kinds["line"], "fullmatch", text), "whole line matches a pattern"))
         if "contains" in kinds:
-            candidates.append((_best(patterns.kinds["contains"], "search", text), "line contains a marker"))
+            candidates.append((first_match(kinds["contains"], "search", text), "line contains a marker"))
     if "ends_with" in kinds:
         candidates.append(
-            (_best(patterns.kinds["ends_with"], "search", text[-_TAIL:]), "line ends with a marker")
+            (first_match(kinds["ends_with"], "match", text[-_TAIL:]), "line ends with a marker")
         )
     found = [(hit, evidence) for hit, evidence in candidates if hit is not None]
     if found:
         (group, _m), evidence = max(found, key=lambda item: item[0][0].confidence)
         start, end = line_removal_span(doc, index, index)
         return [_Hit(group.cls, start, end, group.confidence, evidence, True, index)]
-    return _glued_hits(doc, index, patterns, kinds)
+    return _glued_hits(doc, index, kinds)
 
 
 def _split_point(pattern: regex.Pattern, text: str) -> int | None:
@@ -391,31 +161,25 @@ def _split_point(pattern: regex.Pattern, text: str) -> int | None:
     return None
 
 
-def _glued_hits(
-    doc: Document, index: int, patterns: _Patterns, kinds: set[str], offset: int = 0
-) -> list[_Hit]:
+def _glued_hits(doc: Document, index: int, kinds: dict[str, list[Entry]], offset: int = 0) -> list[_Hit]:
     line = doc.lines[index]
     text = line.text[offset:]
     base = line.start + offset
     hits: list[_Hit] = []
-    prefix = _best(patterns.kinds["prefix"], "match", text) if "prefix" in kinds else None
+    prefix = first_match(kinds["prefix"], "match", text) if "prefix" in kinds else None
     if prefix is not None and prefix[1].end() < len(text.rstrip()):
+        group = prefix[0]
         hits.append(
-            _Hit(
-                prefix[0].cls,
-                base,
-                base + prefix[1].end(),
-                prefix[0].confidence,
-                "glued prefix",
-                False,
-                index,
-            )
+            _Hit(group.cls, base, base + prefix[1].end(), group.confidence, "glued prefix", False, index)
         )
-    tail_start = max(0, len(text) - _SUFFIX_TAIL)  # glued suffixes are short: search only the tail
-    suffix = _best(patterns.kinds["suffix"], "search", text[tail_start:]) if "suffix" in kinds else None
-    if suffix is not None and suffix[1].start() + tail_start > 0:
-        start = base + tail_start + suffix[1].start()
-        hits.append(_Hit(suffix[0].cls, start, line.end, suffix[0].confidence, "glued suffix", False, index))
+    if "suffix" in kinds:
+        tail_start = max(0, len(text) - _SUFFIX_TAIL)  # glued suffixes are short: search only the tail
+        suffix = first_match(kinds["suffix"], "match", text[tail_start:])
+        if suffix is not None and suffix[1].start() + tail_start > 0:
+            start = base + tail_start + suffix[1].start()
+            hits.append(
+                _Hit(suffix[0].cls, start, line.end, suffix[0].confidence, "glued suffix", False, index)
+            )
     return hits
 
 
@@ -429,44 +193,12 @@ def _near_copy(doc: Document, ctx: Context) -> bool:
     return not keys or shared * 2 > len(keys)
 
 
-def _line_kinds(doc: Document, patterns: _Patterns) -> list[set[str]]:
-    """For each line, the pattern kinds worth trying on it: those with a required literal in the line
-    (one Aho-Corasick pass over the document), plus those with literal-free patterns wide enough for it."""
-    text = doc.text
-    lines = doc.lines
-    lowered = doc.lowered
-    if len(lowered) != len(text):
-        return [{*GROUP_KINDS, "split_after"} for _ in lines]  # lowercasing moved offsets: try everything
-    lengths = [len(line.text.strip()) for line in lines]
-    kinds: list[set[str]] = [set() for _ in lines]
-    for kind, width in patterns.always.items():
-        for index, length in enumerate(lengths):
-            if length <= width:
-                kinds[index].add(kind)
-    # Where each line's text starts, past its indentation: the only place a leading literal counts.
-    starts = {line.start + len(line.text) - len(line.text.lstrip()): i for i, line in enumerate(lines)}
-    anywhere, leading = patterns.literal_gates, patterns.leading_gates
-    line_index = doc.line_index
-    for number, offset, _end in patterns.index.matches(lowered):
-        gates = anywhere[number]
-        index = starts.get(offset) if leading[number] else None
-        if index is not None:
-            gates = (*gates, *leading[number])
-        elif not gates:
-            continue
-        else:
-            index = line_index(offset)
-        length = lengths[index]
-        kinds[index].update(kind for kind, width in gates if length <= width)
-    return kinds
-
-
 def candidates(doc: Document, ctx: Context) -> list[_Hit]:
     patterns = _class_patterns(ctx)
     content = [i for i, line in enumerate(doc.lines) if line.text.strip()]
     if not content:
         return []
-    line_kinds = _line_kinds(doc, patterns)
+    gated = line_entries(doc, patterns)
     first, last_lines = content[0], set(content[-3:])
     # Without a corpus, only short lines can count as repeated template text.
     keys = document_line_keys(doc) if ctx.corpus is not None else _short_line_keys(doc)
@@ -476,7 +208,7 @@ def candidates(doc: Document, ctx: Context) -> list[_Hit]:
 
     for index in content:
         text = doc.lines[index].text.strip()
-        found = _pattern_hits(doc, index, patterns, line_kinds[index]) if line_kinds[index] else []
+        found = _pattern_hits(doc, index, patterns, gated[index]) if gated[index] else []
         if not found and index != first and not _prose_like(text):
             evidence = _weak_evidence(doc, text, keys[index], local_counts, ctx if use_corpus else None)
             if evidence is not None:
