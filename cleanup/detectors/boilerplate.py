@@ -304,14 +304,14 @@ def detect(doc: Document, ctx: Context) -> Iterator[Finding]:
     if not found:
         return
     guard = float(ctx.options.get("boilerplate_guard", 0.30))
-    total_words = len(doc.text.split()) or 1
     removable = [h for h in found if h.confidence >= SAFE_CONFIDENCE]
-    removed_words = sum(len(doc.text[h.start : h.end].split()) for h in removable)
     # Only heuristic removals count against the guard: a certain pattern (a crawl notice that is the
     # whole passage) may take everything.
     uncertain_words = sum(len(doc.text[h.start : h.end].split()) for h in removable if h.confidence < 0.95)
+    total_words = (len(doc.text.split()) or 1) if uncertain_words else 1  # splitting the text is not free
     tripped = uncertain_words / total_words > guard
     if tripped:
+        removed_words = sum(len(doc.text[h.start : h.end].split()) for h in removable)
         yield Finding(
             GUARD_CODE,
             0,

@@ -8,7 +8,6 @@ whose literals it holds instead of an alternation of all of them (measured 4x le
 
 from __future__ import annotations
 
-import bisect
 import re
 from dataclasses import dataclass
 from functools import cache, cached_property
@@ -47,13 +46,11 @@ class Group:
     max_length: int
     needles: tuple[str, ...] = ()  # one must occur (lowercased) before the regex is worth running
 
-    def admits(self, text: str) -> bool:
+    def admits(self, text: str, lowered: str) -> bool:
+        """`lowered`: text.lower(), computed once by the caller for all the groups it asks."""
         if not self.min_length <= len(text) <= self.max_length:
             return False
-        if not self.needles:
-            return True
-        lowered = text.lower()
-        return any(needle in lowered for needle in self.needles)
+        return not self.needles or any(needle in lowered for needle in self.needles)
 
 
 @dataclass(frozen=True)
@@ -95,9 +92,8 @@ class Patterns:
     index: LiteralIndex
     anywhere: tuple[tuple[tuple[int, int], ...], ...]
     leading: tuple[tuple[tuple[int, int], ...], ...]
-    # Literal-free entries, widest first, tried on every line no wider than they can match.
-    always_widths: tuple[int, ...]  # negated widths, ascending, for bisect
-    always_prefixes: tuple[frozenset[int], ...]  # [k] = the k widest literal-free entries
+    # Literal-free entries (entry, width), widest first, tried on every line no wider than they can match.
+    always: tuple[tuple[int, int], ...]
 
     def by_kind_of(self, ids: set[int]) -> dict[str, list[Entry]]:
         """The entries `ids` grouped by kind, each list most confident first."""
@@ -171,8 +167,7 @@ def compile_families(families: tuple) -> Patterns:  # type: ignore[type-arg]
         index,
         tuple(tuple(anywhere.get(literal, ())) for literal in index.literals),
         tuple(tuple(leading.get(literal, ())) for literal in index.literals),
-        tuple(-width for _, width in always),
-        tuple(frozenset(number for number, _ in always[:k]) for k in range(len(always) + 1)),
+        tuple(always),
     )
 
 
@@ -206,9 +201,10 @@ def _width(entry: Entry) -> int:
 
 def first_match(entries: list[Entry], method: str, text: str) -> tuple[Group, Any] | None:
     """The (group, match) of the first of `entries` (most confident first) that matches `text`, or None."""
+    lowered = text.lower()
     for entry in entries:
         group = entry.group
-        if group.admits(text):
+        if group.admits(text, lowered):
             m = entry.match(method, text)
             if m is not None:
                 return group, m
@@ -229,9 +225,14 @@ def line_entries(doc: Document, patterns: Patterns) -> list[set[int]]:
     if len(lowered) != len(text):
         return [patterns.every_entry() for _ in lines]  # lowercasing moved offsets: try everything
     lengths = [len(line.text.strip()) for line in lines]
-    widths, prefixes = patterns.always_widths, patterns.always_prefixes
-    found = [set(prefixes[bisect.bisect_right(widths, -length)]) for length in lengths]
-    # Where each line's text starts, past its indentation: the only place a leading literal counts.
+    found: list[set[int]] = [set() for _ in lines]
+    if patterns.always:
+        widest = patterns.always[0][1]
+        for index, length in enumerate(lengths):
+            if length <= widest:
+                found[index].update(entry for entry, width in patterns.always if length <= width)
+    # Where each line's text starts, past its indentation: the only place a leading literal counts. Most
+    # matches of leading literals are mid-line ("by", "we"): a dict lookup skips them.
     starts = {line.start + len(line.text) - len(line.text.lstrip()): i for i, line in enumerate(lines)}
     anywhere, leading = patterns.anywhere, patterns.leading
     line_index = doc.line_index
