@@ -14,9 +14,12 @@ restores the article's own casing of the word ("Trump"), else capitalises the fi
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterator
 from functools import cached_property
+
+import regex
 
 from cleanup import lexicons
 from cleanup.detectors import Context
@@ -68,10 +71,12 @@ _MID = r" (?:(?<=\w )|(?<=\w, ))"
 _MID_LOWER = re.compile(_MID + r"([a-z][a-z'’-]*)\b")
 _MID_CAPITAL = re.compile(_MID + r"([A-Z][a-z]+(?:['’-][A-Za-z]+)*)\b")
 _CANDIDATE = re.compile(_MID + r"([A-Z][a-z]{2,})\b(?!['’-]\w)")
-_PREVIOUS = re.compile(r"(?:([\w'’.&-]+) )?([\w'’.&-]+),? $")
+# Right to left ((?r)): `match` anchors at the candidate, instead of trying every position of the window.
+_PREVIOUS = regex.compile(r"(?r)(?:([\w'’.&-]+) )?([\w'’.&-]+),? $", regex.VERSION0)
 _NEXT_CAPITAL = re.compile(r" [A-Z]")
 _FIRST_WORD = re.compile(r"[^\W\d_][\w'’.-]*")
 _MAJOR_WORD = re.compile(r"\b[^\W\d_]{4,}")
+_CAPITALISED_MAJOR_WORD = regex.compile(r"\b(?=\p{Lu})[^\W\d_]{4,}", regex.VERSION0)  # counted in C
 
 
 def _variants(word: str) -> set[str]:
@@ -126,8 +131,9 @@ def _title_case_line(doc: Document, offset: int, memo: dict[int, bool]) -> bool:
     """Headlines and titles capitalise every major word by convention."""
     index = doc.line_index(offset)
     if index not in memo:
-        major = _MAJOR_WORD.findall(doc.lines[index].text)
-        memo[index] = len(major) >= 2 and sum(w[:1].isupper() for w in major) * 2 >= len(major)
+        text = doc.lines[index].text
+        major = len(_MAJOR_WORD.findall(text))
+        memo[index] = major >= 2 and len(_CAPITALISED_MAJOR_WORD.findall(text)) * 2 >= major
     return memo[index]
 
 
@@ -141,6 +147,8 @@ def capital_candidates(doc: Document) -> list[tuple[int, str, bool]]:
     found: list[tuple[int, str, bool]] = []
     evidence: CasingEvidence | None = None
     title_memo: dict[int, bool] = {}
+    # Cheap tests first: most candidates fail on the word before them, before the costlier line shape
+    # and article-wide evidence are looked at.
     for m in _CANDIDATE.finditer(text):
         word = m.group(1)
         if word.lower() not in lowercase_words:
@@ -148,22 +156,27 @@ def capital_candidates(doc: Document) -> list[tuple[int, str, bool]]:
         start, end = m.span(1)
         if _NEXT_CAPITAL.match(text, end):
             continue  # the start of a multi-word name: "the Foreign Office"
+        context = _PREVIOUS.match(text, max(0, start - 60), start)
+        if context is None:
+            continue
+        before, previous = context.group(1), context.group(2)
+        if previous.islower():
+            if previous in _CONNECTORS and before is not None and before[:1].isupper():
+                continue  # inside a name: "Center for Strategic and International Studies"
+            after_adjective = False
+        elif _is_proper_adjective(previous):
+            after_adjective = True  # "the North Korean Regime": counts only if "the regime" occurs too
+        else:
+            continue
         if _title_case_line(doc, start, title_memo):
             continue
         evidence = evidence or CasingEvidence.of(doc)
         if evidence.looks_like_name(word):
             continue
-        context = _PREVIOUS.search(text, max(0, start - 60), start)
-        if context is None:
-            continue
-        before, previous = context.group(1), context.group(2)
         elsewhere = evidence.lowercase_elsewhere(word)
-        if previous.islower():
-            if previous in _CONNECTORS and before is not None and before[:1].isupper():
-                continue  # inside a name: "Center for Strategic and International Studies"
-            found.append((start, word, elsewhere))
-        elif _is_proper_adjective(previous) and elsewhere:
-            found.append((start, word, elsewhere))  # "the North Korean Regime" / "the regime" elsewhere
+        if after_adjective and not elsewhere:
+            continue
+        found.append((start, word, elsewhere))
     doc.cache["capital_candidates"] = found
     return found
 
@@ -175,37 +188,47 @@ def capitalisation_signal(doc: Document) -> tuple[bool, int, int]:
         return False, 0, 0
     distinct = {word.lower() for _, word, _ in candidates}
     strong = {word.lower() for _, word, elsewhere in candidates if elsewhere}
-    windows = max(1.0, len(doc.sentences) / WINDOW_SENTENCES)
-    fires = len(distinct) / windows >= MIN_DISTINCT_PER_WINDOW or (len(strong) >= 2 and len(distinct) >= 3)
+    if len(distinct) < MIN_DISTINCT_PER_WINDOW:
+        return False, len(distinct), len(strong)  # too few whatever the length: no need to count sentences
+    fires = (len(strong) >= 2 and len(distinct) >= 3) or len(distinct) / max(
+        1.0, len(doc.sentences) / WINDOW_SENTENCES
+    ) >= MIN_DISTINCT_PER_WINDOW
     return fires, len(distinct), len(strong)
 
 
-_POSSIBLE_LOWER_START = re.compile(r"(?:^|[.!?][\"”’)]?[ \t]+)[a-z]", re.MULTILINE)
+# Where a sentence could start in lowercase: a line start, or after sentence-final punctuation. Only
+# blocks with such a place are segmented into sentences (segmentation is the costly part).
+_POSSIBLE_LOWER_START = re.compile(r"(?:^|[.!?][\"”’)]?\s+)[a-z]", re.MULTILINE)
 
 
 def lowercase_starts(doc: Document) -> list[tuple[int, str, str]]:
     """(offset, word, suggested casing) for sentences that start in lowercase."""
     found: list[tuple[int, str, str]] = []
-    if not _POSSIBLE_LOWER_START.search(doc.text):
-        return found  # no lowercase letter after a full stop or at a line start: skip segmentation
-    previous_text = ""
-    for sentence in doc.sentences:
-        text = sentence.text
-        prior = previous_text
-        previous_text = text
-        if not text[:1].islower():
-            continue
-        first = _FIRST_WORD.match(text)
-        if first is None:
-            continue
-        word = first.group(0).rstrip(".")
-        if word in _LOWER_START_OK or not word.isalpha() or any(c.isupper() for c in word):
-            continue
-        if prior.endswith(_ABBREVIATION_END) or (prior and prior[-1] not in '.!?"”’'):
-            continue
-        forms = CasingEvidence.of(doc).cased_forms.get(word.lower())
-        suggestion = forms.most_common(1)[0][0] if forms else word[:1].upper() + word[1:]
-        found.append((sentence.start, word, suggestion))
+    blocks = doc.blocks
+    block_starts = [block.start for block in blocks]
+    # One scan of the text; the letter each match ends on says which block holds it.
+    wanted = {bisect_right(block_starts, m.end() - 1) - 1 for m in _POSSIBLE_LOWER_START.finditer(doc.text)}
+    for number in sorted(wanted):
+        block = blocks[number]
+        # A block's first sentence follows the previous block's last one, which ends where that block does.
+        previous_text = blocks[number - 1].text.rstrip() if number else ""
+        for sentence in doc.sentences_of(block):
+            text = sentence.text
+            prior = previous_text
+            previous_text = text
+            if not text[:1].islower():
+                continue
+            first = _FIRST_WORD.match(text)
+            if first is None:
+                continue
+            word = first.group(0).rstrip(".")
+            if word in _LOWER_START_OK or not word.isalpha() or any(c.isupper() for c in word):
+                continue
+            if prior.endswith(_ABBREVIATION_END) or (prior and prior[-1] not in '.!?"”’'):
+                continue
+            forms = CasingEvidence.of(doc).cased_forms.get(word.lower())
+            suggestion = forms.most_common(1)[0][0] if forms else word[:1].upper() + word[1:]
+            found.append((sentence.start, word, suggestion))
     return found
 
 
