@@ -16,8 +16,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections import Counter
-from collections.abc import Iterator
-from functools import cached_property
+from collections.abc import Iterable, Iterator
 
 import regex
 
@@ -68,8 +67,10 @@ MIN_DISTINCT_PER_WINDOW = 3
 # The patterns start with the literal space, which `re` finds fast; the lookbehinds then check what precedes
 # it (measured 1.5x faster than starting with the lookbehind, same matches).
 _MID = r" (?:(?<=\w )|(?<=\w, ))"
-_MID_LOWER = re.compile(_MID + r"([a-z][a-z'’-]*)\b")
-_MID_CAPITAL = re.compile(_MID + r"([A-Z][a-z]+(?:['’-][A-Za-z]+)*)\b")
+# The word at a mid-sentence position, in lowercase or capitalised (CasingEvidence).
+_LOWER_TOKEN = re.compile(r"[a-z][a-z'’-]*\b")
+_CAPITAL_TOKEN = re.compile(r"[A-Z][a-z]+(?:['’-][A-Za-z]+)*\b")
+_WORD_CHARACTER = re.compile(r"\w")
 _CANDIDATE = re.compile(_MID + r"([A-Z][a-z]{2,})\b(?!['’-]\w)")
 # Right to left ((?r)): `match` anchors at the candidate, instead of trying every position of the window.
 _PREVIOUS = regex.compile(r"(?r)(?:([\w'’.&-]+) )?([\w'’.&-]+),? $", regex.VERSION0)
@@ -94,7 +95,11 @@ def _variants(word: str) -> set[str]:
 
 
 class CasingEvidence:
-    """Counts of each word's mid-sentence casings across the article (one regex pass each)."""
+    """How the article writes given words in mid-sentence: lowercase, capitalised, and in which forms.
+
+    Only the few candidate words are ever asked about, so each is looked up with str.find where it occurs,
+    instead of tokenising the whole article (which cost more than the rest of the detector).
+    """
 
     @classmethod
     def of(cls, doc: Document) -> CasingEvidence:
@@ -105,22 +110,61 @@ class CasingEvidence:
 
     def __init__(self, doc: Document) -> None:
         self.text = doc.text
-        self.lower_mid = Counter(_MID_LOWER.findall(doc.text))
-        self.capital_mid = Counter(_MID_CAPITAL.findall(doc.text))
+        # Offsets of the lowercased text match the text's unless lowercasing changed its length ("İ").
+        self.lowered = doc.lowered if len(doc.lowered) == len(doc.text) else None
+        self._lowercase: dict[str, bool] = {}
+        self._capitalised: dict[str, int] = {}
 
-    @cached_property
-    def cased_forms(self) -> dict[str, Counter[str]]:
-        forms: dict[str, Counter[str]] = {}
-        for word, count in self.capital_mid.items():
-            forms.setdefault(word.lower(), Counter())[word] += count
+    def _mid_sentence(self, haystack: str, word: str) -> Iterator[int]:
+        """Offsets where `word` starts in `haystack` right after "x " or "x, " (x a word character)."""
+        text, needle = self.text, " " + word
+        position = haystack.find(needle)
+        while position != -1:
+            if position >= 1 and (
+                _WORD_CHARACTER.match(text, position - 1)
+                or (position >= 2 and text[position - 1] == "," and _WORD_CHARACTER.match(text, position - 2))
+            ):
+                yield position + 1
+            position = haystack.find(needle, position + 1)
+
+    def written_lowercase(self, token: str) -> bool:
+        """`token` occurs as a whole lowercase word in mid-sentence."""
+        if token not in self._lowercase:
+            self._lowercase[token] = any(
+                (m := _LOWER_TOKEN.match(self.text, start)) is not None and m.group() == token
+                for start in self._mid_sentence(self.text, token)
+            )
+        return self._lowercase[token]
+
+    def capitalised_count(self, word: str) -> int:
+        """How often `word` (capitalised) occurs as a whole word in mid-sentence."""
+        if word not in self._capitalised:
+            self._capitalised[word] = sum(
+                1
+                for start in self._mid_sentence(self.text, word)
+                if (m := _CAPITAL_TOKEN.match(self.text, start)) is not None and m.group() == word
+            )
+        return self._capitalised[word]
+
+    def cased_forms(self, lowercase: str) -> Counter[str]:
+        """The capitalised mid-sentence forms of a lowercase word, with their counts ("Trump": 3)."""
+        forms: Counter[str] = Counter()
+        if self.lowered is None:
+            starts: Iterable[int] = (m.start() + 1 for m in re.finditer(_MID, self.text))
+        else:
+            starts = self._mid_sentence(self.lowered, lowercase)
+        for start in starts:
+            m = _CAPITAL_TOKEN.match(self.text, start)
+            if m is not None and m.group().lower() == lowercase:
+                forms[m.group()] += 1
         return forms
 
     def lowercase_elsewhere(self, word: str) -> bool:
-        return any(self.lower_mid[v] for v in _variants(word.lower()))
+        return any(self.written_lowercase(v) for v in _variants(word.lower()))
 
     def looks_like_name(self, word: str) -> bool:
         """Used capitalised again and again and never in lowercase: a name (Trump, Twitter, Arsenal FC)."""
-        return self.capital_mid[word] >= 2 and not self.lowercase_elsewhere(word)
+        return self.capitalised_count(word) >= 2 and not self.lowercase_elsewhere(word)
 
 
 def _is_proper_adjective(word: str) -> bool:
@@ -226,7 +270,7 @@ def lowercase_starts(doc: Document) -> list[tuple[int, str, str]]:
                 continue
             if prior.endswith(_ABBREVIATION_END) or (prior and prior[-1] not in '.!?"”’'):
                 continue
-            forms = CasingEvidence.of(doc).cased_forms.get(word.lower())
+            forms = CasingEvidence.of(doc).cased_forms(word.lower())
             suggestion = forms.most_common(1)[0][0] if forms else word[:1].upper() + word[1:]
             found.append((sentence.start, word, suggestion))
     return found
