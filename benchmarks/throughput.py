@@ -2,7 +2,8 @@
 
 The corpus repeats the five seeds and the 40 boilerplate dev-set articles (about 4 KB each) into a temporary
 folder, then runs the same code path as `cleanup scan DIR` (read, corpus pass, analyse) in this process.
-Each copy gets a distinct first line, so no cache inside a library can answer from memory.
+Each copy gets a distinct first line, so no cache keyed by a whole text can answer from memory (caches keyed
+by single words, such as textstat's syllable counts, do hit on the repeated vocabulary).
 Two figures: the text output path, and the JSON path that also computes textstat readability figures.
 Each is timed over three passes; the best pass is reported (the least disturbed by other load on the
 machine) with the median beside it.
