@@ -1,4 +1,4 @@
-"""MT303: German words left untranslated inside English sentences.
+"""MT303 / MT304: German words left untranslated inside English sentences (MT304: capitalised nouns).
 
 simplemma knows German word forms, but loading its German dictionary costs about a second, so only rare
 tokens that already look German (umlauts, ß, typical German endings) and are not common English words
@@ -66,6 +66,12 @@ def _inside_quotes(before: str) -> bool:
     return opening > closing or before.count('"') % 2 == 1
 
 
+def _quoted(text: str, start: int) -> bool:
+    """A quoted German title or name is cited, not left untranslated."""
+    sentence_start = text.rfind("\n", 0, start) + 1
+    return _inside_quotes(text[max(sentence_start, start - 300) : start])
+
+
 def untranslated_words(doc: Document) -> list[tuple[int, int, str]]:
     english = lexicons.word_lines("lowercase_words")
     skip = [(span.start, span.end) for span, _code, _p in foreign_sentences(doc)]
@@ -73,14 +79,51 @@ def untranslated_words(doc: Document) -> list[tuple[int, int, str]]:
     for start, end, word in german_shaped_words(doc.text):
         if len(word) < 4 or word in english:
             continue
-        if any(a <= start < b for a, b in skip):
+        if any(a <= start < b for a, b in skip) or _quoted(doc.text, start):
             continue
-        sentence_start = doc.text.rfind("\n", 0, start) + 1
-        if _inside_quotes(doc.text[max(sentence_start, start - 300) : start]):
-            continue  # a quoted German title or name is cited, not left untranslated
         if _german_only(word):
             found.append((start, end, word))
     return found
+
+
+# MT304: German capitalises every noun, so a noun MT leaves untranslated looks like a name ("the quality
+# of the Matratze", "automatic Pressen"). Most capitalised unknown words in English news are names, so a
+# word counts only when all of these hold:
+# - the text has German letters somewhere: the cheap gate, since most English articles have none and the
+#   German word lists cost ~0.3 s (wordfreq) and ~1.3 s (simplemma) to load;
+# - it follows a lowercase word (or a comma), outside quotes, and English does not use it (cased lexicon,
+#   wordfreq): loanwords such as "Angst", "Bundestag" or "Zeitgeist" are English by now;
+# - the article never writes it next to another capitalised word, as names are ("Otto Warmbier");
+# - German uses it commonly (wordfreq) and simplemma knows it as a German word form: place names such as
+#   "Hildburghausen" or "Nottuln" are frequent in German text but are not in its dictionary.
+_GERMAN_LETTERS = ("ä", "ö", "ü", "ß", "Ä", "Ö", "Ü")
+_CAPITALISED_WORD = re.compile(r" (?<=[a-zäöüß,] )([A-ZÄÖÜ][a-zäöüß]{3,})(?![\w'’-])")
+MIN_GERMAN_ZIPF = 2.5
+
+
+def untranslated_nouns(doc: Document) -> list[tuple[int, int, str]]:
+    text = doc.text
+    if not any(letter in text for letter in _GERMAN_LETTERS):
+        return []
+    from wordfreq import zipf_frequency
+
+    english = lexicons.word_lines("lowercase_words")
+    skip = [(span.start, span.end) for span, _code, _p in foreign_sentences(doc)]
+    found = []
+    for m in _CAPITALISED_WORD.finditer(text):
+        word, (start, end) = m.group(1), m.span(1)
+        if word.lower() in english or zipf_frequency(word.lower(), "en") >= 1.5:
+            continue
+        if any(a <= start < b for a, b in skip) or _quoted(text, start) or _in_a_name(text, word):
+            continue
+        if zipf_frequency(word, "de") >= MIN_GERMAN_ZIPF and _german_only(word):
+            found.append((start, end, word))
+    return found
+
+
+def _in_a_name(text: str, word: str) -> bool:
+    escaped = re.escape(word)
+    return re.search(rf"[A-Z][\w'’.-]* {escaped}\b|\b{escaped} [A-Z]", text) is not None
 
 
 def detect(doc: Document, ctx: Context) -> Iterator[Finding]:
@@ -90,5 +133,13 @@ def detect(doc: Document, ctx: Context) -> Iterator[Finding]:
             start,
             end,
             f"Untranslated German word {word!r}; no automatic fix: translate it",
+            data={"word": word},
+        )
+    for start, end, word in untranslated_nouns(doc):
+        yield Finding(
+            "MT304",
+            start,
+            end,
+            f"Untranslated German noun {word!r} (German capitalises nouns); no automatic fix: translate it",
             data={"word": word},
         )
