@@ -5,16 +5,19 @@ infinitive has usually had its object moved in front, as German does. Flagged fo
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
+
+import regex
 
 from cleanup import lexicons
 from cleanup.detectors import Context
 from cleanup.document import Document
 from cleanup.findings import Finding
 
-_FINAL_INFINITIVE = re.compile(r"\bto ([a-z]+)[.!?][\"”’]?$")
-_ANY_FINAL_INFINITIVE = re.compile(r"\bto ([a-z]+)[.!?]")
+# `regex`, not `re`: it finds the literal "to " first, where `re` tries the leading \b at every position
+# (measured 10x faster over an article).
+_FINAL_INFINITIVE = regex.compile(r"\bto ([a-z]+)[.!?][\"”’]?$", regex.VERSION0)
+_ANY_FINAL_INFINITIVE = regex.compile(r"\bto ([a-z]+)[.!?]", regex.VERSION0)
 MIN_WORDS = 12
 
 
