@@ -1,0 +1,45 @@
+"""Typical junk lines from many news sites, each glued between real paragraphs: every one is removed by a
+safe fix and the paragraphs around it are kept. The lines are phrasings, not the dev set's strings."""
+
+from pathlib import Path
+
+import pytest
+
+from cleanup.analysis import Analyzer, Settings
+from cleanup.document import Document
+from cleanup.engine.registry import Selection
+from cleanup.fixes import apply_edits, choose_edits
+
+LINES = (Path(__file__).parent / "data" / "boilerplate_lines.txt").read_text(encoding="utf-8").splitlines()
+BEFORE = (
+    "North Korea has begun rebuilding a long-range rocket launch site it had promised to dismantle, "
+    "according to satellite images analysed by two US think tanks on Tuesday.\n"
+    "The activity at the Sohae site began between February 16 and March 2, the researchers said.\n"
+)
+AFTER = (
+    "Officials in Seoul said they were watching the site closely and urged Pyongyang to keep its promises.\n"
+)
+
+
+@pytest.fixture(scope="module")
+def analyzer(registry):
+    return Analyzer(registry, Settings(selection=Selection(select=("BP",))))
+
+
+@pytest.mark.parametrize("line", LINES)
+def test_junk_line_is_removed_and_the_article_kept(analyzer, line):
+    text = f"{BEFORE}{line}\n{AFTER}"
+    findings = analyzer.analyse(Document(text)).findings
+    assert findings, line
+    assert all(f.fix is not None and f.fix.safety == "safe" for f in findings), line
+    assert apply_edits(text, choose_edits(findings)) == BEFORE + AFTER
+
+
+PROSE = (Path(__file__).parent / "data" / "boilerplate_prose.txt").read_text(encoding="utf-8").splitlines()
+
+
+@pytest.mark.parametrize("line", PROSE)
+def test_prose_with_widget_words_is_kept(analyzer, line):
+    text = f"{BEFORE}{line}\n{AFTER}"
+    removed = [f for f in analyzer.analyse(Document(text)).findings if f.fix is not None]
+    assert removed == [], [text[f.start : f.end] for f in removed]
