@@ -43,3 +43,25 @@ def test_prose_with_widget_words_is_kept(analyzer, line):
     text = f"{BEFORE}{line}\n{AFTER}"
     removed = [f for f in analyzer.analyse(Document(text)).findings if f.fix is not None]
     assert removed == [], [text[f.start : f.end] for f in removed]
+
+
+HEADLINES = [
+    "Analysis: Trump's gamble in Hanoi did not pay off",
+    "Explainer: Why the Hanoi summit collapsed",
+    "Video: Satellite images show rebuilt launch site",
+    "Photos: Inside the Hanoi summit",
+]
+
+
+@pytest.mark.parametrize("headline", HEADLINES)
+def test_a_labelled_headline_on_the_first_line_is_only_offered_for_review(analyzer, headline):
+    text = f"{headline}\n{BEFORE}{AFTER}"
+    findings = analyzer.analyse(Document(text)).findings
+    assert [f.fix.safety for f in findings if f.fix is not None] == ["unsafe"]
+    assert apply_edits(text, choose_edits(findings)) == text
+
+
+def test_the_same_label_below_the_headline_is_removed(analyzer):
+    text = f"{BEFORE}Video: Satellite images show rebuilt launch site\n{AFTER}"
+    findings = analyzer.analyse(Document(text)).findings
+    assert apply_edits(text, choose_edits(findings)) == BEFORE + AFTER

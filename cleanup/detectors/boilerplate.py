@@ -33,6 +33,7 @@ TEMPLATE_CODE = "BP106"
 GUARD_CODE = "BP120"
 SAFE_CONFIDENCE = 0.8
 REVIEW_CONFIDENCE = 0.55
+HEADLINE_CONFIDENCE = 0.7  # below SAFE_CONFIDENCE: offered for review, not removed
 _TIMEOUT = 2.0
 
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
@@ -218,11 +219,24 @@ def candidates(doc: Document, ctx: Context) -> list[_Hit]:
             bonus = 0.05 if (index == first or index in last_lines) else 0.0
             for hit in found:
                 hit.confidence = min(1.0, hit.confidence + bonus)
+                if index == first and _labelled_headline(hit, text):
+                    # "Analysis: …", "Video: …", "Photos: …" open related links and captions, but the first
+                    # line is usually the article's own headline: a reviewer decides.
+                    hit.confidence = min(hit.confidence, HEADLINE_CONFIDENCE)
+                    hit.evidence += "; the first line, which may be the headline"
             hits[index] = found
 
     _extend_related_blocks(doc, content, hits)
     _extend_bottom_run(doc, content, hits)
     return [hit for index in sorted(hits) for hit in hits[index]]
+
+
+def _labelled_headline(hit: _Hit, text: str) -> bool:
+    """A whole line of the form "Label: several words", the shape of a labelled headline."""
+    if not hit.whole_line or hit.cls not in ("related", "caption"):
+        return False
+    label, colon, rest = text.partition(":")
+    return bool(colon) and len(label.split()) <= 3 and len(rest.split()) >= 3
 
 
 def _short_line_keys(doc: Document) -> list[str]:
