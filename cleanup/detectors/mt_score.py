@@ -27,6 +27,7 @@ WEIGHTS: dict[str, tuple[float, float]] = {
     "MT201": (2.0, 4.0),
     "MT202": (2.0, 4.0),
     "MT203": (1.5, 3.0),
+    "MT204": (0.25, 0.5),  # official names native English uses too ("Federal Government" in Australia)
     "MT302": (1.25, 3.75),
     "MT303": (1.0, 3.0),
     "MT304": (0.75, 1.5),  # below the threshold alone: human translators keep a German term now and then
