@@ -1,8 +1,8 @@
 """MT and spin verdict quality on the dev sets.
 
 Reports: the ROC AUC of scores.machine_translation on ../shared/devset/mt (machine vs human), the share of
-machine files that score above their own human reference, false MT verdicts on the human files and on
-seeds 001-004, and the seed verdicts.
+machine files that score above their own human reference, false MT verdicts on the human files, on
+seeds 001-004 and on the native news of the boilerplate dev set, and the seed verdicts.
 
 Usage: python benchmarks/mt.py [--shared ../shared] [--verbose]
 """
@@ -76,6 +76,14 @@ def main() -> None:
             f"verdicts {analysis.verdicts or '-'} {'(matches label)' if ok else '(WRONG)'}"
         )
     print(f"  false MT verdicts on seeds 001-004         {false_mt}/4")
+    # The boilerplate dev set: native English news from 40 sites, none of it translated.
+    native = sorted((args.shared / "devset" / "boilerplate" / "raw").glob("*.txt"))
+    native_scores = {p.name: analyse(p).scores for p in native}
+    flagged = [name for name, scores in native_scores.items() if scores.machine_translation >= 0.5]
+    spun = [name for name, scores in native_scores.items() if scores.spin >= 0.5]
+    print(f"Native news (boilerplate dev set, {len(native)} files):")
+    print(f"  false MT verdicts                          {len(flagged)}/{len(native)} {' '.join(flagged)}")
+    print(f"  false spin verdicts                        {len(spun)}/{len(native)} {' '.join(spun)}")
 
 
 if __name__ == "__main__":

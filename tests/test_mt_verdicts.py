@@ -29,3 +29,44 @@ def test_real_calques_still_drive_the_verdict(registry):
     )
     analysis = Analyzer(registry, Settings()).analyse(Document(text))
     assert "machine-translated" in analysis.verdicts
+
+
+CORPORATE_NEWS = (
+    "Acme Holdings Inc. today announced that its Board of Directors has approved a share repurchase.\n"
+    "The Offer is subject to the approval of the Shareholders at the Annual Meeting, which will be held "
+    "in May.\n"
+    "In connection with the Merger, the Company expects to record a one-time charge in the second quarter.\n"
+    "The Agreement also gives the Buyer the right to terminate the deal if the Regulators do not approve it "
+    "by June.\n"
+)
+
+
+def test_defined_terms_of_corporate_english_are_not_german_capitals(registry):
+    """'the Buyer', 'the Merger': legal English capitalises defined terms after a determiner."""
+    analysis = Analyzer(registry, Settings()).analyse(Document(CORPORATE_NEWS))
+    assert not [f for f in analysis.findings if f.rule == "MT301"]
+    assert "machine-translated" not in analysis.verdicts
+
+
+def test_german_capitals_after_adjectives_and_prepositions_still_fire(registry):
+    text = (
+        "Trump and Kim failed to agree on a final Declaration at their second direct Meeting in Hanoi.\n"
+        "The meeting ended early. Officials described an expression of Anger on both sides.\n"
+        "These recent Reports about the site were confirmed, and the reports were shared with allies.\n"
+    )
+    analysis = Analyzer(registry, Settings()).analyse(Document(text))
+    flagged = {text[f.start : f.end] for f in analysis.findings if f.rule == "MT301"}
+    assert {"Declaration", "Meeting", "Anger", "Reports"} <= flagged
+
+
+def test_names_titles_and_pronouns_are_not_german_capitals(registry):
+    text = (
+        "London's Metropolitan Police have contacted police in Sydney about the hoax call.\n"
+        "A spokesman said London's Metropolitan Police would provide whatever assistance was needed.\n"
+        '"I have lost my beloved wife in tragic circumstances, She will be laid to rest in India," he said.\n'
+        "The couple spent their evenings watching Wheel of Fortune and Little House on the Prairie.\n"
+        "Officials said London's Metropolitan Police had not opened an investigation into the call.\n"
+    )
+    analysis = Analyzer(registry, Settings()).analyse(Document(text))
+    assert not [f for f in analysis.findings if f.rule == "MT301"]
+    assert analysis.scores.machine_translation < 0.5

@@ -17,6 +17,7 @@ import re
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterable, Iterator
+from typing import NamedTuple
 
 import regex
 
@@ -25,7 +26,25 @@ from cleanup.detectors import Context
 from cleanup.document import Document
 from cleanup.findings import Finding, Fix
 
-_CONNECTORS = {"of", "for", "and", "de", "du", "von", "van", "der", "la", "le", "on", "&"}
+# Legal and corporate English capitalises defined terms after a determiner ("the Company", "its Board",
+# "the Offer"); German-style capitals also follow adjectives and prepositions ("final Declaration", "an
+# expression of Anger"). Only the latter count towards the article-level signal.
+_DETERMINERS = {
+    "the",
+    "a",
+    "an",
+    "its",
+    "their",
+    "our",
+    "his",
+    "her",
+    "this",
+    "that",
+    "these",
+    "those",
+    "my",
+    "your",
+}
 _PROPER_ADJECTIVE_ENDINGS = ("an", "ese", "ish", "ic", "i", "ch")
 _LOWER_START_OK = {
     "de",
@@ -73,8 +92,14 @@ _CAPITAL_TOKEN = re.compile(r"[A-Z][a-z]+(?:['’-][A-Za-z]+)*\b")
 _WORD_CHARACTER = re.compile(r"\w")
 _CANDIDATE = re.compile(_MID + r"([A-Z][a-z]{2,})\b(?!['’-]\w)")
 # Right to left ((?r)): `match` anchors at the candidate, instead of trying every position of the window.
-_PREVIOUS = regex.compile(r"(?r)(?:([\w'’.&-]+) )?([\w'’.&-]+),? $", regex.VERSION0)
-_NEXT_CAPITAL = re.compile(r" [A-Z]")
+_PREVIOUS = regex.compile(r"(?r)([\w'’.&-]+),? $", regex.VERSION0)
+# A candidate followed by a capital, maybe across "of (the)", "for" …, starts a multi-word name: "the
+# Foreign Office", "Wheel of Fortune" (not across "in": "their Meeting in September").
+_NEXT_CAPITAL = re.compile(r"(?: (?:of|for|de|du|von|van|der|la|le|&)(?: the)?)? [A-Z]")
+# A candidate after a capital and such words ends one: "Center for Strategic", "House on the Prairie".
+_NAME_BEFORE = regex.compile(
+    r"(?r)[A-Z][\w'’.&-]*(?: (?:of|on|and|for|the|de|du|von|van|der|la|le|&)){1,2} $", regex.VERSION0
+)
 _FIRST_WORD = re.compile(r"[^\W\d_][\w'’.-]*")
 _MAJOR_WORD = re.compile(r"\b[^\W\d_]{4,}")
 _CAPITALISED_MAJOR_WORD = regex.compile(r"\b(?=\p{Lu})[^\W\d_]{4,}", regex.VERSION0)  # counted in C
@@ -181,21 +206,30 @@ def _title_case_line(doc: Document, offset: int, memo: dict[int, bool]) -> bool:
     return memo[index]
 
 
-def capital_candidates(doc: Document) -> list[tuple[int, str, bool]]:
-    """(offset, word, seen lowercase elsewhere) for every capitalised common word in mid-sentence."""
+class Candidate(NamedTuple):
+    start: int
+    word: str
+    seen_lowercase: bool  # the same word is written in lowercase elsewhere in the article
+    after_determiner: bool  # "the Board": the shape of a defined term in legal and corporate English
+
+
+def capital_candidates(doc: Document) -> list[Candidate]:
+    """Every capitalised common word in mid-sentence."""
     cached = doc.cache.get("capital_candidates")
     if isinstance(cached, list):
         return cached
     lowercase_words = lexicons.word_lines("lowercase_words")
     text = doc.text
-    found: list[tuple[int, str, bool]] = []
+    found: list[Candidate] = []
     evidence: CasingEvidence | None = None
     title_memo: dict[int, bool] = {}
     # Cheap tests first: most candidates fail on the word before them, before the costlier line shape
     # and article-wide evidence are looked at.
+    # German capitalises nouns, never pronouns or other function words: "…, She will be" is a comma splice.
+    function_words = lexicons.word_set("function_words", "en")
     for m in _CANDIDATE.finditer(text):
         word = m.group(1)
-        if word.lower() not in lowercase_words:
+        if word.lower() not in lowercase_words or word.lower() in function_words:
             continue
         start, end = m.span(1)
         if _NEXT_CAPITAL.match(text, end):
@@ -203,13 +237,15 @@ def capital_candidates(doc: Document) -> list[tuple[int, str, bool]]:
         context = _PREVIOUS.match(text, max(0, start - 60), start)
         if context is None:
             continue
-        before, previous = context.group(1), context.group(2)
+        previous = context.group(1)
         if previous.islower():
-            if previous in _CONNECTORS and before is not None and before[:1].isupper():
+            if _NAME_BEFORE.match(text, max(0, start - 60), start):
                 continue  # inside a name: "Center for Strategic and International Studies"
             after_adjective = False
-        elif _is_proper_adjective(previous):
-            after_adjective = True  # "the North Korean Regime": counts only if "the regime" occurs too
+        elif _is_proper_adjective(previous) and text.count(f"{previous} {word}") < 2:
+            # "the North Korean Regime": counts only if "the regime" occurs too. A pair the article repeats
+            # as it is ("Metropolitan Police") is a name.
+            after_adjective = True
         else:
             continue
         if _title_case_line(doc, start, title_memo):
@@ -220,18 +256,19 @@ def capital_candidates(doc: Document) -> list[tuple[int, str, bool]]:
         elsewhere = evidence.lowercase_elsewhere(word)
         if after_adjective and not elsewhere:
             continue
-        found.append((start, word, elsewhere))
+        found.append(Candidate(start, word, elsewhere, previous.lower() in _DETERMINERS))
     doc.cache["capital_candidates"] = found
     return found
 
 
 def capitalisation_signal(doc: Document) -> tuple[bool, int, int]:
-    """(fires, distinct candidate words, distinct words also seen in lowercase)."""
-    candidates = capital_candidates(doc)
+    """(fires, distinct candidate words, distinct words also seen in lowercase), counting only the
+    candidates that do not follow a determiner."""
+    candidates = [c for c in capital_candidates(doc) if not c.after_determiner]
     if not candidates:
         return False, 0, 0
-    distinct = {word.lower() for _, word, _ in candidates}
-    strong = {word.lower() for _, word, elsewhere in candidates if elsewhere}
+    distinct = {c.word.lower() for c in candidates}
+    strong = {c.word.lower() for c in candidates if c.seen_lowercase}
     if len(distinct) < MIN_DISTINCT_PER_WINDOW:
         return False, len(distinct), len(strong)  # too few whatever the length: no need to count sentences
     fires = (len(strong) >= 2 and len(distinct) >= 3) or len(distinct) / max(
@@ -279,7 +316,7 @@ def lowercase_starts(doc: Document) -> list[tuple[int, str, str]]:
 def detect(doc: Document, ctx: Context) -> Iterator[Finding]:
     fires, distinct, _strong = capitalisation_signal(doc)
     if fires:
-        for start, word, elsewhere in capital_candidates(doc):
+        for start, word, elsewhere, _after_determiner in capital_candidates(doc):
             why = (
                 "also written in lowercase in this article"
                 if elsewhere
@@ -291,7 +328,7 @@ def detect(doc: Document, ctx: Context) -> Iterator[Finding]:
                 start + len(word),
                 f"German-style capital in {word!r} ({why}; {distinct} such words in the article)",
                 Fix(word.lower(), "unsafe"),
-                data={"seen_lowercase": elsewhere},
+                data={"seen_lowercase": elsewhere, "word": word.lower()},
             )
     for start, word, suggestion in lowercase_starts(doc):
         yield Finding(

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 
+from cleanup.detectors.mt_casing import MIN_DISTINCT_PER_WINDOW
 from cleanup.document import Document
 from cleanup.findings import Finding
 
@@ -57,8 +58,11 @@ def evidence_points(findings: list[Finding]) -> tuple[float, list[str]]:
             points[finding.rule] = min(cap, points.get(finding.rule, 0.0) + each)
             drivers.append(f"{finding.rule}@{finding.start}")
     total = sum(points.values())
-    if capitalised:
-        distinct = len({f.message for f in findings if f.rule == "MT301"})
+    # MT301 fires on the whole text; the words it reports inside boilerplate removals are dropped before
+    # scoring. What is left must still make the article-level case ("Show me See our … Could not
+    # subscribe" in a newsletter widget is no evidence of German capitalisation).
+    distinct = len({f.data.get("word") for f in findings if f.rule == "MT301"})
+    if capitalised and distinct >= MIN_DISTINCT_PER_WINDOW:
         total += CAPITALISATION_POINTS + 0.25 * max(0, distinct - 3)
         drivers.insert(0, f"MT301 x{distinct}")
     return total, drivers
