@@ -126,20 +126,13 @@ def _in_a_name(text: str, word: str) -> bool:
     return re.search(rf"[A-Z][\w'’.-]* {escaped}\b|\b{escaped} [A-Z]", text) is not None
 
 
+_MESSAGES = {
+    "MT303": "Untranslated German word {word!r}; no automatic fix: translate it",
+    "MT304": "Untranslated German noun {word!r} (German capitalises nouns); no automatic fix: translate it",
+}
+
+
 def detect(doc: Document, ctx: Context) -> Iterator[Finding]:
-    for start, end, word in untranslated_words(doc):
-        yield Finding(
-            "MT303",
-            start,
-            end,
-            f"Untranslated German word {word!r}; no automatic fix: translate it",
-            data={"word": word},
-        )
-    for start, end, word in untranslated_nouns(doc):
-        yield Finding(
-            "MT304",
-            start,
-            end,
-            f"Untranslated German noun {word!r} (German capitalises nouns); no automatic fix: translate it",
-            data={"word": word},
-        )
+    for code, found in (("MT303", untranslated_words(doc)), ("MT304", untranslated_nouns(doc))):
+        for start, end, word in found:
+            yield Finding(code, start, end, _MESSAGES[code].format(word=word), data={"word": word})
