@@ -65,3 +65,18 @@ def test_the_same_label_below_the_headline_is_removed(analyzer):
     text = f"{BEFORE}Video: Satellite images show rebuilt launch site\n{AFTER}"
     findings = analyzer.analyse(Document(text)).findings
     assert apply_edits(text, choose_edits(findings)) == BEFORE + AFTER
+
+
+def test_topic_tags_between_page_widgets_at_the_bottom_go_with_them(analyzer):
+    ending = "Related Topics\nNorth Korea\nDonald Trump\nShare this article\n"
+    text = f"Kim restocks missile factory\n{BEFORE}{AFTER}{ending}"
+    findings = analyzer.analyse(Document(text)).findings
+    assert apply_edits(text, choose_edits(findings)) == f"Kim restocks missile factory\n{BEFORE}{AFTER}"
+
+
+def test_a_short_real_paragraph_between_widgets_stays_when_it_is_prose(analyzer):
+    ending = "Share this article\nHe is survived by his wife and two sons.\nMore stories\n"
+    text = f"{BEFORE}{AFTER}{ending}"
+    findings = analyzer.analyse(Document(text)).findings
+    kept = apply_edits(text, choose_edits(findings))
+    assert kept.rstrip("\n") == f"{BEFORE}{AFTER}He is survived by his wife and two sons."

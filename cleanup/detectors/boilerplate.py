@@ -40,7 +40,7 @@ _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 _SENTENCE_ENDS = (".", "!", "?", "…")
 _CLOSERS = "\"'”’)]"
 _RELATED_HEADING = regex.compile(
-    r"(?:related (?:articles|stories|coverage|content|links)|more (?:about|on|from) [\w .'’-]{2,60}:|"
+    r"(?:related (?:articles|stories|coverage|content|links|topics)|more (?:about|on|from) [\w .'’-]{2,60}:|"
     r"around the (?:nation|world|web)|more stories|recommended(?: for you)?|you may also like|most read|"
     r"trending(?: now)?|read next)\s*:?",
     regex.IGNORECASE,
@@ -294,23 +294,41 @@ def _extend_related_blocks(doc: Document, content: list[int], hits: dict[int, li
             ]
 
 
+MAX_BOTTOM_GAP = 3  # short lines a block of boilerplate near the end may enclose
+
+
 def _extend_bottom_run(doc: Document, content: list[int], hits: dict[int, list[_Hit]]) -> None:
-    """A short, non-prose line between two whole-line boilerplate hits near the end joins them."""
+    """Up to three short, non-prose lines between two whole-line boilerplate hits near the end join them
+    (topic tags between "Related Topics" and "Share this article")."""
     tail = content[len(content) * 2 // 3 :]
-    for position in range(1, len(tail) - 1):
-        index = tail[position]
-        if index in hits:
+    position = 0
+    while position < len(tail):
+        before = hits.get(tail[position])
+        if not before or not before[0].whole_line:
+            position += 1
             continue
-        before, after = hits.get(tail[position - 1]), hits.get(tail[position + 1])
-        if not before or not after or not before[0].whole_line or not after[0].whole_line:
-            continue
-        text = doc.lines[index].text.strip()
-        if _prose_like(text) or len(text.split()) > 8:
-            continue
-        start, end = line_removal_span(doc, index, index)
-        hits[index] = [
-            _Hit(before[0].cls, start, end, 0.8, "short line inside a block of boilerplate", True, index)
-        ]
+        gap = position + 1
+        while gap < len(tail) and tail[gap] not in hits and gap - position <= MAX_BOTTOM_GAP:
+            gap += 1
+        after = hits.get(tail[gap]) if gap < len(tail) else None
+        enclosed = tail[position + 1 : gap]
+        if enclosed and after and after[0].whole_line and len(enclosed) <= MAX_BOTTOM_GAP:
+            texts = [doc.lines[index].text.strip() for index in enclosed]
+            if not any(_prose_like(text) or len(text.split()) > 8 for text in texts):
+                for index in enclosed:
+                    start, end = line_removal_span(doc, index, index)
+                    hits[index] = [
+                        _Hit(
+                            before[0].cls,
+                            start,
+                            end,
+                            0.8,
+                            "short line inside a block of boilerplate",
+                            True,
+                            index,
+                        )
+                    ]
+        position = max(gap, position + 1)
 
 
 def detect(doc: Document, ctx: Context) -> Iterator[Finding]:
