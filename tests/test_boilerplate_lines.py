@@ -80,3 +80,29 @@ def test_a_short_real_paragraph_between_widgets_stays_when_it_is_prose(analyzer)
     findings = analyzer.analyse(Document(text)).findings
     kept = apply_edits(text, choose_edits(findings))
     assert kept.rstrip("\n") == f"{BEFORE}{AFTER}He is survived by his wife and two sons."
+
+
+FOOTERS = {
+    "topic tags and share bar": "Topics\nNorth Korea\nDonald Trump\nAsia Pacific\nnews\nShare on Facebook\n"
+    "Share on Twitter\nShare via Email\nReuse this content\n",
+    "related topics and story links": "Related Topics\nNorth Korea\nKim Jong-un\nMore on this story\n"
+    "North Korea's missile programme\n6 March 2019\nTrump-Kim summit ends without deal\n28 February 2019\n",
+    "wire credits": "Reporting by Hyonhee Shin; Editing by Lincoln Feast.\n"
+    "Our Standards: The Thomson Reuters Trust Principles.\n",
+    "agency contributors and follow line": "Associated Press writers Kim Tong-hyung in Seoul and Foster "
+    "Klug in Tokyo contributed to this report.\n___\n"
+    "Follow Hyung-jin Kim on Twitter at https://twitter.com/hyungjin1972\n",
+    "print edition note": "A version of this article appears in print on March 7, 2019, Section A, Page 9 "
+    "of the New York edition with the headline: North Korea Rebuilding Launch Site. "
+    "Order Reprints | Today's Paper\n",
+    "syndication disclaimer": "(Except for the headline, this story has not been edited by NDTV staff and is "
+    "published from a syndicated feed.)\n",
+    "app promo": "Download The Times of India News App for Latest World News.\n",
+}
+
+
+@pytest.mark.parametrize("footer", FOOTERS.values(), ids=FOOTERS.keys())
+def test_site_footers_are_removed_and_the_article_kept(analyzer, footer):
+    article = f"Kim restocks missile factory\n{BEFORE}{AFTER}"
+    findings = analyzer.analyse(Document(article + footer)).findings
+    assert apply_edits(article + footer, choose_edits(findings)).rstrip("\n") == article.rstrip("\n")

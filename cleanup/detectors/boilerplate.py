@@ -39,6 +39,10 @@ _TIMEOUT = 2.0
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 _SENTENCE_ENDS = (".", "!", "?", "…")
 _CLOSERS = "\"'”’)]"
+# Topic tags under these (Guardian, Independent, BBC footers) are single words or names.
+_TOPIC_HEADING = regex.compile(
+    r"(?:topics|related topics|more about|tags|explore more on these topics)\s*:?", regex.IGNORECASE
+)
 _RELATED_HEADING = regex.compile(
     r"(?:related (?:articles|stories|coverage|content|links|topics)|more (?:about|on|from) [\w .'’-]{2,60}:|"
     r"around the (?:nation|world|web)|more stories|recommended(?: for you)?|you may also like|most read|"
@@ -269,16 +273,22 @@ def _headline_shaped(text: str) -> bool:
     return 2 <= len(words) <= 20 and not text.rstrip().endswith((".", "!", "?", ";", ","))
 
 
+def _topic_shaped(text: str) -> bool:
+    """A topic tag: one to six words, no sentence punctuation ("North Korea", "news")."""
+    return 1 <= len(_words(text)) <= 6 and not text.rstrip().endswith((".", "!", "?", ";", ",", ":"))
+
+
 def _extend_related_blocks(doc: Document, content: list[int], hits: dict[int, list[_Hit]]) -> None:
     for position, index in enumerate(content):
         text = doc.lines[index].text.strip()
-        if not _RELATED_HEADING.fullmatch(text):
+        topics = bool(_TOPIC_HEADING.fullmatch(text))
+        if not topics and not _RELATED_HEADING.fullmatch(text):
             continue
         for follower in content[position + 1 : position + 8]:
             follower_text = doc.lines[follower].text.strip()
             if follower in hits:
                 continue
-            if not _headline_shaped(follower_text):
+            if not (_topic_shaped(follower_text) if topics else _headline_shaped(follower_text)):
                 break
             start, end = line_removal_span(doc, follower, follower)
             hits[follower] = [
