@@ -106,3 +106,31 @@ def test_site_footers_are_removed_and_the_article_kept(analyzer, footer):
     article = f"Kim restocks missile factory\n{BEFORE}{AFTER}"
     findings = analyzer.analyse(Document(article + footer)).findings
     assert apply_edits(article + footer, choose_edits(findings)).rstrip("\n") == article.rstrip("\n")
+
+
+PARAGRAPH = (
+    "North Korea has begun rebuilding a long-range rocket launch site it had promised to dismantle, "
+    "according to satellite images analysed by two US think tanks on Tuesday."
+)
+GLUED = [
+    "Advertisement {p}",
+    "{p} Read more",
+    "{p} Continue reading",
+    "This satellite image provided by DigitalGlobe shows the Sohae launch site on March 2, 2019. "
+    "(DigitalGlobe via AP) {p}",
+    "Story highlights {p}",
+    "{p} (Reporting by David Brunnstrom; Editing by Peter Cooney)",
+    "{p} Click here to read more.",
+    "{p} Follow us on Twitter.",
+    "Updated 10:32 a.m. ET, Wed March 6, 2019 {p}",
+    "{p} [Photo: Reuters]",
+    "Photo: Reuters {p}",
+    "{p} Share this article",
+]
+
+
+@pytest.mark.parametrize("shape", GLUED)
+def test_glued_junk_is_cut_and_the_paragraph_kept(analyzer, shape):
+    text = shape.format(p=PARAGRAPH) + "\n"
+    findings = analyzer.analyse(Document(text)).findings
+    assert apply_edits(text, choose_edits(findings)).strip() == PARAGRAPH

@@ -81,11 +81,15 @@ def test_literals_occur_in_generated_matches(registry):
 
 
 def _holds_in_generated_matches(compiled: re.Pattern[str], index: LiteralIndex):
+    # A pattern that ends in a lookahead ("advertisement\s+(?=[A-Z])") can never match a whole string.
+    whole = "(?=" not in compiled.pattern
+
     @settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
-    @given(st.from_regex(compiled, fullmatch=True))
+    @given(st.from_regex(compiled, fullmatch=whole))
     def holds(text: str) -> None:
-        assert compiled.fullmatch(text)
-        assert index.positions(text.lower()), (compiled.pattern, text)
+        m = compiled.fullmatch(text) if whole else compiled.search(text)
+        assert m
+        assert index.positions(m.group().lower() if whole else text.lower()), (compiled.pattern, text)
 
     return holds
 

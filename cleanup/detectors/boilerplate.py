@@ -160,9 +160,10 @@ def _pattern_hits(doc: Document, index: int, patterns: Patterns, entries: set[in
 
 
 def _split_point(pattern: regex.Pattern, text: str) -> int | None:
+    """Where the caption ends: after its credit and the spaces that follow it."""
     for m in pattern.finditer(text):
         if m.start() >= 20 and len(text[m.end() :].split()) >= 6:
-            return m.end()
+            return len(text) - len(text[m.end() :].lstrip(" \t"))
     return None
 
 
