@@ -32,6 +32,8 @@ _ASCII_GERMAN_WORD = re.compile(rf"[a-z]{{2,}}(?:{_SUFFIXES})|ge[a-z]{{3,}}(?:{_
 # every position (the alternation backtracks through each word).
 _GERMAN_ENDING = re.compile(rf"(?:{_SUFFIXES}|{_PARTICIPLE_ENDINGS})(?![\w'’-])")
 _WORD_CHARACTER = re.compile(r"[\w'’-]")
+_LETTER_OR_DIGIT = re.compile(r"\w")
+_NAME_CHARACTER = re.compile(r"[\w'’.-]")
 
 
 def german_shaped_words(text: str) -> list[tuple[int, int, str]]:
@@ -122,8 +124,23 @@ def untranslated_nouns(doc: Document) -> list[tuple[int, int, str]]:
 
 
 def _in_a_name(text: str, word: str) -> bool:
-    escaped = re.escape(word)
-    return re.search(rf"[A-Z][\w'’.-]* {escaped}\b|\b{escaped} [A-Z]", text) is not None
+    """The article writes `word` right before or after another capitalised word somewhere ("Warmbier
+    Foundation", "Otto Warmbier"). str.find, not a regex per word: compiling one costs ~0.1 ms."""
+    position = text.find(word)
+    while position != -1:
+        end = position + len(word)
+        starts_word = position == 0 or not _LETTER_OR_DIGIT.match(text, position - 1)
+        if starts_word and text.startswith(" ", end) and "A" <= text[end + 1 : end + 2] <= "Z":
+            return True
+        ends_word = end == len(text) or not _LETTER_OR_DIGIT.match(text, end)
+        if ends_word and position >= 1 and text[position - 1] == " ":
+            start = position - 1
+            while start > 0 and _NAME_CHARACTER.match(text, start - 1):
+                start -= 1
+            if any("A" <= c <= "Z" for c in text[start : position - 1]):
+                return True
+        position = text.find(word, position + 1)
+    return False
 
 
 _MESSAGES = {
