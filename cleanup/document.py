@@ -112,7 +112,12 @@ class Document:
         return spans
 
     def sentences_of(self, block: Span) -> list[Span]:
-        """The sentences of one block (a detector that needs only a few blocks need not segment all)."""
+        """The sentences of one block (a detector that needs only a few blocks need not segment all).
+        Cached per block: several detectors segment the same blocks."""
+        key = f"sentences:{block.start}:{block.end}"
+        cached = self.cache.get(key)
+        if isinstance(cached, list):
+            return cached
         from sentencex import segment  # imported lazily: only sentence-level detectors pay for it
 
         spans: list[Span] = []
@@ -123,6 +128,7 @@ class Document:
                 start = pos + (len(piece) - len(piece.lstrip()))
                 spans.append(Span(start, start + len(stripped), stripped))
             pos += len(piece)
+        self.cache[key] = spans
         return spans
 
     def line_index(self, offset: int) -> int:

@@ -140,12 +140,22 @@ def foreign_sentences(
     # A foreign sentence needs two foreign function words (or German letters); "Los Angeles" is not one.
     if (doc.cache.get("foreign_function_words") or 0) >= 2 or _GERMAN_LETTERS.search(doc.text):
         _english, foreign_words = _function_words()
-        for sentence in doc.sentences:
-            lowered = sentence.text.lower()
-            if foreign_words.isdisjoint(lowered.translate(_PUNCTUATION_TO_SPACE).split()) and not (
-                _GERMAN_LETTERS.search(sentence.text)
-            ):
-                continue  # no foreign function word and no German letter: cannot be a foreign passage
+
+        def could_be_foreign(text: str) -> bool:
+            """A foreign function word or a German letter: else it cannot be a foreign passage."""
+            words = text.lower().translate(_PUNCTUATION_TO_SPACE).split()
+            return not foreign_words.isdisjoint(words) or bool(_GERMAN_LETTERS.search(text))
+
+        # Sentences never cross blocks: only blocks that could hold a foreign sentence are segmented.
+        candidates = (
+            sentence
+            for block in doc.blocks
+            if could_be_foreign(block.text)
+            for sentence in doc.sentences_of(block)
+        )
+        for sentence in candidates:
+            if not could_be_foreign(sentence.text):
+                continue
             total, english, foreign = _word_counts(sentence.text, exact=True)
             if total < min_words:
                 continue
