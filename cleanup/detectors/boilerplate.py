@@ -38,6 +38,11 @@ _TIMEOUT = 2.0
 
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 _SENTENCE_ENDS = (".", "!", "?", "…")
+# A line that ends by attributing what it says ("…, the union's banner read.") is a quote from the story.
+_ATTRIBUTED = re.compile(
+    r"""(?:,|["”’]) (?:[\w'’.-]+ ){0,5}(?:said|says|told|added|read|reads|wrote|writes|warned|urged|"""
+    r"""explained|noted|asked|insisted|argued|claimed|stated|announced|tweeted)\b[^.!?"”]{0,60}[.!?]["”’]?\s*$"""
+)
 _CLOSERS = "\"'”’)]"
 # Topic tags under these (Guardian, Independent, BBC footers) are single words or names.
 _TOPIC_HEADING = regex.compile(
@@ -152,6 +157,8 @@ def _pattern_hits(doc: Document, index: int, patterns: Patterns, entries: set[in
             (first_match(kinds["ends_with"], "match", text[-_TAIL:]), "line ends with a marker")
         )
     found = [(hit, evidence) for hit, evidence in candidates if hit is not None]
+    if found and _ATTRIBUTED.search(text):
+        found = []  # "…, the mayor urged." is quoted speech: article text, whatever words it uses
     if found:
         (group, _m), evidence = max(found, key=lambda item: item[0][0].confidence)
         start, end = line_removal_span(doc, index, index)
