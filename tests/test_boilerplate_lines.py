@@ -26,6 +26,11 @@ def analyzer(registry):
     return Analyzer(registry, Settings(selection=Selection(select=("BP",))))
 
 
+def cleaned(analyzer, text: str) -> str:
+    """The text after the default (safe) boilerplate fixes."""
+    return apply_edits(text, choose_edits(analyzer.analyse(Document(text)).findings))
+
+
 @pytest.mark.parametrize("line", LINES)
 def test_junk_line_is_removed_and_the_article_kept(analyzer, line):
     text = f"{BEFORE}{line}\n{AFTER}"
@@ -62,23 +67,21 @@ def test_a_labelled_headline_on_the_first_line_is_only_offered_for_review(analyz
 
 
 def test_the_same_label_below_the_headline_is_removed(analyzer):
-    text = f"{BEFORE}Video: Satellite images show rebuilt launch site\n{AFTER}"
-    findings = analyzer.analyse(Document(text)).findings
-    assert apply_edits(text, choose_edits(findings)) == BEFORE + AFTER
+    assert (
+        cleaned(analyzer, f"{BEFORE}Video: Satellite images show rebuilt launch site\n{AFTER}")
+        == BEFORE + AFTER
+    )
 
 
 def test_topic_tags_between_page_widgets_at_the_bottom_go_with_them(analyzer):
     ending = "Related Topics\nNorth Korea\nDonald Trump\nShare this article\n"
-    text = f"Kim restocks missile factory\n{BEFORE}{AFTER}{ending}"
-    findings = analyzer.analyse(Document(text)).findings
-    assert apply_edits(text, choose_edits(findings)) == f"Kim restocks missile factory\n{BEFORE}{AFTER}"
+    article = f"Kim restocks missile factory\n{BEFORE}{AFTER}"
+    assert cleaned(analyzer, article + ending) == article
 
 
 def test_a_short_real_paragraph_between_widgets_stays_when_it_is_prose(analyzer):
     ending = "Share this article\nHe is survived by his wife and two sons.\nMore stories\n"
-    text = f"{BEFORE}{AFTER}{ending}"
-    findings = analyzer.analyse(Document(text)).findings
-    kept = apply_edits(text, choose_edits(findings))
+    kept = cleaned(analyzer, f"{BEFORE}{AFTER}{ending}")
     assert kept.rstrip("\n") == f"{BEFORE}{AFTER}He is survived by his wife and two sons."
 
 
@@ -104,8 +107,7 @@ FOOTERS = {
 @pytest.mark.parametrize("footer", FOOTERS.values(), ids=FOOTERS.keys())
 def test_site_footers_are_removed_and_the_article_kept(analyzer, footer):
     article = f"Kim restocks missile factory\n{BEFORE}{AFTER}"
-    findings = analyzer.analyse(Document(article + footer)).findings
-    assert apply_edits(article + footer, choose_edits(findings)).rstrip("\n") == article.rstrip("\n")
+    assert cleaned(analyzer, article + footer).rstrip("\n") == article.rstrip("\n")
 
 
 PARAGRAPH = (
@@ -131,6 +133,4 @@ GLUED = [
 
 @pytest.mark.parametrize("shape", GLUED)
 def test_glued_junk_is_cut_and_the_paragraph_kept(analyzer, shape):
-    text = shape.format(p=PARAGRAPH) + "\n"
-    findings = analyzer.analyse(Document(text)).findings
-    assert apply_edits(text, choose_edits(findings)).strip() == PARAGRAPH
+    assert cleaned(analyzer, shape.format(p=PARAGRAPH) + "\n").strip() == PARAGRAPH
