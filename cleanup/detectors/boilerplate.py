@@ -34,7 +34,6 @@ GUARD_CODE = "BP120"
 SAFE_CONFIDENCE = 0.8
 REVIEW_CONFIDENCE = 0.55
 HEADLINE_CONFIDENCE = 0.7  # below SAFE_CONFIDENCE: offered for review, not removed
-_TIMEOUT = 2.0
 
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 _SENTENCE_ENDS = (".", "!", "?", "…")
@@ -49,7 +48,7 @@ _TOPIC_HEADING = regex.compile(
     r"(?:topics|related topics|more about|tags|explore more on these topics)\s*:?", regex.IGNORECASE
 )
 _RELATED_HEADING = regex.compile(
-    r"(?:related (?:articles|stories|coverage|content|links|topics)|more (?:about|on|from) [\w .'’-]{2,60}:|"
+    r"(?:related (?:articles|stories|coverage|content|links)|more (?:about|on|from) [\w .'’-]{2,60}:|"
     r"around the (?:nation|world|web)|more stories|recommended(?: for you)?|you may also like|most read|"
     r"trending(?: now)?|read next)\s*:?",
     regex.IGNORECASE,

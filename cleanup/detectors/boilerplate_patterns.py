@@ -1,7 +1,7 @@
 """The boilerplate pattern families of rules/boilerplate/*.yml, compiled and gated for fast matching.
 
 Each pattern of each group is one `Entry`, compiled on first use. Most lines of an article can match none
-of them, and a pattern is only worth trying on a line that holds one of its required literals (`Gates`):
+of them, and a pattern is only worth trying on a line that holds one of its required literals:
 one Aho-Corasick pass over the document finds every literal, so a line is tried against the few patterns
 whose literals it holds instead of an alternation of all of them (measured 4x less regex time).
 """
@@ -109,7 +109,7 @@ class Patterns:
 
 def compile_families(families: tuple) -> Patterns:  # type: ignore[type-arg]
     """Entries for every pattern of every class pack (`families`: each BP pack's options)."""
-    ranked: list[tuple[float, int, Entry, list[str]]] = []
+    ranked: list[tuple[float, int, Entry, tuple[frozenset[str], bool]]] = []  # (rank..., literals)
     splits = []
     split_literals: list[str] | None = []
     for options in families:

@@ -18,7 +18,7 @@ from cleanup.detectors import Context
 from cleanup.document import Document, Span
 from cleanup.findings import Finding
 
-_GERMAN_LETTERS = re.compile("[äöüßÄÖÜ]")
+GERMAN_LETTERS = re.compile("[äöüßÄÖÜ]")
 LANGUAGE_NAMES = {
     "en": "English", "de": "German", "fr": "French", "es": "Spanish", "nl": "Dutch", "it": "Italian",
     "pt": "Portuguese", "pl": "Polish", "ru": "Russian", "tr": "Turkish", "sv": "Swedish", "da": "Danish",
@@ -138,13 +138,13 @@ def foreign_sentences(
     found: list[tuple[Span, str, float]] = []
     document_language(doc)
     # A foreign sentence needs two foreign function words (or German letters); "Los Angeles" is not one.
-    if (doc.cache.get("foreign_function_words") or 0) >= 2 or _GERMAN_LETTERS.search(doc.text):
+    if (doc.cache.get("foreign_function_words") or 0) >= 2 or GERMAN_LETTERS.search(doc.text):
         _english, foreign_words = _function_words()
 
         def could_be_foreign(text: str) -> bool:
             """A foreign function word or a German letter: else it cannot be a foreign passage."""
             words = text.lower().translate(_PUNCTUATION_TO_SPACE).split()
-            return not foreign_words.isdisjoint(words) or bool(_GERMAN_LETTERS.search(text))
+            return not foreign_words.isdisjoint(words) or bool(GERMAN_LETTERS.search(text))
 
         # Sentences never cross blocks: only blocks that could hold a foreign sentence are segmented.
         candidates = (
@@ -160,7 +160,7 @@ def foreign_sentences(
             if total < min_words:
                 continue
             looks_foreign = foreign >= 2 and foreign > english
-            if not looks_foreign and not (_GERMAN_LETTERS.search(sentence.text) and english <= 1):
+            if not looks_foreign and not (GERMAN_LETTERS.search(sentence.text) and english <= 1):
                 continue
             code, probability = _langdetect(sentence.text)
             if code not in ("en", "und") and probability >= min_probability:

@@ -13,7 +13,7 @@ from functools import cache
 
 from cleanup import lexicons
 from cleanup.detectors import Context
-from cleanup.detectors.language import foreign_sentences
+from cleanup.detectors.language import GERMAN_LETTERS, foreign_sentences
 from cleanup.document import Document
 from cleanup.findings import Finding
 
@@ -86,20 +86,27 @@ def _inside_quotes(before: str) -> bool:
     return opening > closing or before.count('"') % 2 == 1
 
 
-def _quoted(text: str, start: int) -> bool:
-    """A quoted German title or name is cited, not left untranslated."""
+def _foreign_spans(doc: Document) -> list[tuple[int, int]]:
+    return [(span.start, span.end) for span, _code, _p in foreign_sentences(doc)]
+
+
+def _cited_or_foreign(text: str, foreign: list[tuple[int, int]], start: int) -> bool:
+    """Inside a sentence in another language (LG102 reports the whole sentence) or inside quotes (a German
+    title or name is cited, not left untranslated)."""
+    if any(a <= start < b for a, b in foreign):
+        return True
     sentence_start = text.rfind("\n", 0, start) + 1
     return _inside_quotes(text[max(sentence_start, start - 300) : start])
 
 
 def untranslated_words(doc: Document) -> list[tuple[int, int, str]]:
     english = lexicons.word_lines("lowercase_words")
-    skip = [(span.start, span.end) for span, _code, _p in foreign_sentences(doc)]
+    foreign = _foreign_spans(doc)
     found = []
     for start, end, word in german_shaped_words(doc.text):
         if len(word) < 4 or word in english:
             continue
-        if any(a <= start < b for a, b in skip) or _quoted(doc.text, start):
+        if _cited_or_foreign(doc.text, foreign, start):
             continue
         if _german_only(word):
             found.append((start, end, word))
@@ -116,25 +123,24 @@ def untranslated_words(doc: Document) -> list[tuple[int, int, str]]:
 # - the article never writes it next to another capitalised word, as names are ("Otto Warmbier");
 # - German uses it commonly (wordfreq) and simplemma knows it as a German word form: place names such as
 #   "Hildburghausen" or "Nottuln" are frequent in German text but are not in its dictionary.
-_GERMAN_LETTERS = ("ä", "ö", "ü", "ß", "Ä", "Ö", "Ü")
 _CAPITALISED_WORD = re.compile(r" (?<=[a-zäöüß,] )([A-ZÄÖÜ][a-zäöüß]{3,})(?![\w'’-])")
 MIN_GERMAN_ZIPF = 2.5
 
 
 def untranslated_nouns(doc: Document) -> list[tuple[int, int, str]]:
     text = doc.text
-    if not any(letter in text for letter in _GERMAN_LETTERS):
+    if not GERMAN_LETTERS.search(text):
         return []
     from wordfreq import zipf_frequency
 
     english = lexicons.word_lines("lowercase_words")
-    skip = [(span.start, span.end) for span, _code, _p in foreign_sentences(doc)]
+    foreign = _foreign_spans(doc)
     found = []
     for m in _CAPITALISED_WORD.finditer(text):
         word, (start, end) = m.group(1), m.span(1)
         if word.lower() in english or zipf_frequency(word.lower(), "en") >= 1.5:
             continue
-        if any(a <= start < b for a, b in skip) or _quoted(text, start) or _in_a_name(text, word):
+        if _cited_or_foreign(text, foreign, start) or _in_a_name(text, word):
             continue
         if zipf_frequency(word, "de") >= MIN_GERMAN_ZIPF and _german_only(word):
             found.append((start, end, word))

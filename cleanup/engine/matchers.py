@@ -162,7 +162,8 @@ def _substitution_matcher(spec: RuleSpec) -> Matcher:
     def spans(doc: Document) -> list[tuple[int, int, str]]:
         """(start, end, phrase) of every occurrence, overlapping ones included."""
         text = doc.safe_text  # lone surrogates cannot cross into Rust; replaced one for one
-        haystack = text.lower() if ignorecase else text
+        # The document's own lowercased text serves unless surrogates had to be replaced.
+        haystack = (doc.lowered if text is doc.text else text.lower()) if ignorecase else text
         if len(haystack) == len(text):
             found = automaton.find_matches_as_indexes(haystack, overlapping=True)
             return [(start, end, phrases[number]) for number, start, end in found]
