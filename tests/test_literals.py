@@ -4,6 +4,7 @@ by comparing the boilerplate detector's findings with and without the gate."""
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from hypothesis import strategies as st
 from cleanup.analysis import Analyzer, Settings
 from cleanup.detectors import boilerplate, boilerplate_patterns
 from cleanup.document import Document
+from cleanup.engine import matchers
 from cleanup.engine.literals import LiteralIndex, required_literals
 from cleanup.engine.registry import Selection
 from tests.conftest import SEEDS, SHARED
@@ -129,3 +131,34 @@ def test_gate_changes_no_boilerplate_finding(registry, monkeypatch):
     )
     assert findings() == gated
     assert len(gated) > 100
+
+
+def _all_dev_texts() -> list[str]:
+    mt = sorted((SHARED / "devset" / "mt").glob("*/*.txt"))
+    return [p.read_text(encoding="utf-8") for p in [*_articles(), *mt]]
+
+
+def test_regex_rule_gates_change_no_finding(registry, monkeypatch):
+    """Regex rules skip a document holding none of their literals (or needles). Compiled without any gate,
+    every regex rule finds exactly the same spans on the seeds and both dev sets."""
+    regex_specs = [spec for spec in registry.specs if spec.kind == "regex"]
+    gated_rules = sum(
+        bool(spec.options.get("needles") or matchers._gate_literals(spec.options["pattern"]))
+        for spec in regex_specs
+    )
+    monkeypatch.setattr(matchers, "_gate_literals", lambda pattern: ())
+    ungated = {
+        spec.code: matchers.compile_matcher(
+            dataclasses.replace(spec, options={k: v for k, v in spec.options.items() if k != "needles"})
+        )
+        for spec in regex_specs
+    }
+    found = 0
+    for text in _all_dev_texts():
+        doc = Document(text)
+        for spec in regex_specs:
+            with_gate = [(f.start, f.end, f.message) for f in registry.matchers[spec.code](doc)]
+            assert with_gate == [(f.start, f.end, f.message) for f in ungated[spec.code](doc)], spec.code
+            found += len(with_gate)
+    assert gated_rules >= 15
+    assert found > 50

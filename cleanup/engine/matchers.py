@@ -15,6 +15,7 @@ import ahocorasick_rs
 import regex
 
 from cleanup.document import Document
+from cleanup.engine.literals import required_literals
 from cleanup.findings import Finding, Fix
 from cleanup.textutil import format_message, line_removal_span, match_case
 
@@ -96,6 +97,7 @@ def _regex_matcher(spec: RuleSpec) -> Matcher:
     required = _compile(spec, f"(?:{options['if_before']})\\Z", options) if options.get("if_before") else None
     after = _compile(spec, options["unless_after"], options) if options.get("unless_after") else None
     needles = tuple(options.get("needles") or ())
+    literals = () if needles else _gate_literals(options["pattern"])
     template = spec.fix.replacement
 
     def match(doc: Document) -> Iterator[Finding]:
@@ -103,6 +105,10 @@ def _regex_matcher(spec: RuleSpec) -> Matcher:
         if needles:
             haystack = _haystack(doc)
             if not any(needle in haystack for needle in needles):
+                return
+        elif literals:
+            lowered = doc.lowered
+            if not any(literal in lowered for literal in literals):
                 return
         for m in _finditer(spec, pattern, text):
             if m.start() == m.end():
@@ -128,6 +134,21 @@ def _regex_matcher(spec: RuleSpec) -> Matcher:
             yield Finding(spec.code, m.start(), m.end(), message, fix)
 
     return match
+
+
+# Past this many literals, testing each costs more than the regex scan it could save.
+MAX_GATE_LITERALS = 24
+
+
+def _gate_literals(pattern: str) -> tuple[str, ...]:
+    """Lowercase strings one of which every match contains (see cleanup.engine.literals), so a document
+    holding none of them cannot match and the regex scan is skipped. Most articles have no "clock", no
+    "since " and no " euro", and the scan of a 4 KB article costs 10-30 us per rule. A rule's own
+    `needles` (case-sensitive, for what the parser cannot see through) take precedence."""
+    literals = required_literals(pattern)
+    if literals is None or len(literals) > MAX_GATE_LITERALS:
+        return ()
+    return tuple(sorted(literals))
 
 
 def _context(text: str, start: int, end: int) -> str:
