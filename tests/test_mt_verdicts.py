@@ -70,3 +70,57 @@ def test_names_titles_and_pronouns_are_not_german_capitals(registry):
     analysis = Analyzer(registry, Settings()).analyse(Document(text))
     assert not [f for f in analysis.findings if f.rule == "MT301"]
     assert analysis.scores.machine_translation < 0.5
+
+
+def _mt(registry, text: str):
+    analysis = Analyzer(registry, Settings()).analyse(Document(text))
+    found = [
+        (f.rule, text[f.start : f.end]) for f in analysis.findings if f.category == "machine-translation"
+    ]
+    return analysis, found
+
+
+# Rule-based MT of a furniture feature (TaraXU style): nouns it had no entry for stay German. MT304 looks
+# only at texts with German letters (here the unknown compound 'Entlüftungskanälchen').
+RBMT_ARTICLE = (
+    "The facade of the house plays with marvellous lines and gentle colors that remind of nature.\n"
+    "Wood shaped in a wavelike way copies the window frames and the Balkone of the upper floor.\n"
+    "All this are typical features for the Jugendstil of the architect, who died in 1926.\n"
+    "Also the interior in which Matratze and frame have to fit is just as important.\n"
+    "If they do not have enough Entlüftungskanälchen in the core, moisture builds up under them.\n"
+)
+
+
+def test_three_untranslated_german_nouns_make_a_verdict_two_do_not(registry):
+    analysis, found = _mt(registry, RBMT_ARTICLE)
+    assert [word for rule, word in found if rule == "MT304"] == ["Balkone", "Jugendstil", "Matratze"]
+    assert "machine-translated" in analysis.verdicts
+    two = RBMT_ARTICLE.replace("the Balkone of", "the balconies of")
+    analysis, found = _mt(registry, two)
+    assert [word for rule, word in found if rule == "MT304"] == ["Jugendstil", "Matratze"]
+    assert "machine-translated" not in analysis.verdicts
+
+
+def test_common_german_words_are_found_once_the_text_has_german_letters(registry):
+    """'erstand' and 'stampfte' have no German ending; they count only in a text with ä/ö/ü/ß somewhere,
+    where German left-overs are likely, and only if German uses them commonly."""
+    text = (
+        "From the savings of his holidays and a bank loan erstand he a house with five flats.\n"
+        "The small firm in Česká Skalice stampfte companies from the soil, the jury said.\n"
+    )
+    _, found = _mt(registry, text)
+    assert not [word for rule, word in found if rule == "MT303"]
+    _, found = _mt(registry, text.replace("a house", "a baufälliges house"))
+    assert [word for rule, word in found if rule == "MT303"] == ["erstand", "baufälliges", "stampfte"]
+    native = "The Düsseldorf office of the ombudsman, a frontispiece of paleoanthropology, reopened.\n"
+    assert not _mt(registry, native)[1]
+
+
+def test_a_quotation_that_opens_a_sentence_in_lowercase_is_lost_casing(registry):
+    text = (
+        "Thanks to the poll, this will now change.\n"
+        '"the Czech social-security administration will no longer need the extracts," the speaker said.\n'
+        'He called it "a disgrace" and left. "Absurd," she said.\n'
+    )
+    _, found = _mt(registry, text)
+    assert [word for rule, word in found if rule == "MT302"] == ["the"]

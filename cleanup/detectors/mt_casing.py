@@ -279,7 +279,10 @@ def capitalisation_signal(doc: Document) -> tuple[bool, int, int]:
 
 # Where a sentence could start in lowercase: a line start, or after sentence-final punctuation. Only
 # blocks with such a place are segmented into sentences (segmentation is the costly part).
-_POSSIBLE_LOWER_START = re.compile(r"(?:^|[.!?][\"”’)]?\s+)[a-z]", re.MULTILINE)
+_POSSIBLE_LOWER_START = re.compile(r"(?:^|[.!?][\"”’)]?\s+)[\"“‘]?[a-z]", re.MULTILINE)
+# A quotation that opens a sentence starts with a capital as well ("the Czech social-security management
+# will …" is MT that lost the casing). Straight single quotes are left out: "'em", "'cause", "'tis".
+_OPENING_QUOTES = '"“‘'
 
 
 def lowercase_starts(doc: Document) -> list[tuple[int, str, str]]:
@@ -297,9 +300,10 @@ def lowercase_starts(doc: Document) -> list[tuple[int, str, str]]:
             text = sentence.text
             prior = previous_text
             previous_text = text
-            if not text[:1].islower():
+            skip = 1 if text[:1] in _OPENING_QUOTES else 0
+            if not text[skip : skip + 1].islower():
                 continue
-            first = _FIRST_WORD.match(text)
+            first = _FIRST_WORD.match(text, skip)
             if first is None:
                 continue
             word = first.group(0).rstrip(".")
@@ -309,7 +313,7 @@ def lowercase_starts(doc: Document) -> list[tuple[int, str, str]]:
                 continue
             forms = CasingEvidence.of(doc).cased_forms(word.lower())
             suggestion = forms.most_common(1)[0][0] if forms else word[:1].upper() + word[1:]
-            found.append((sentence.start, word, suggestion))
+            found.append((sentence.start + skip, word, suggestion))
     return found
 
 

@@ -99,18 +99,38 @@ def _cited_or_foreign(text: str, foreign: list[tuple[int, int]], start: int) -> 
     return _inside_quotes(text[max(sentence_start, start - 300) : start])
 
 
+# In a text that has German letters somewhere (left-over German is likely), any rare lowercase word is a
+# candidate, not only German-shaped ones ("erstand", "stampfte"); it must then be common in German too.
+_LOWERCASE_WORD = re.compile(r"(?<![\w'’-])[a-zäöüß]{5,}(?![\w'’-])")
+MIN_GERMAN_ZIPF_UNSHAPED = 2.0
+
+
 def untranslated_words(doc: Document) -> list[tuple[int, int, str]]:
+    text = doc.text
     english = lexicons.word_lines("lowercase_words")
     foreign = _foreign_spans(doc)
+    candidates = {(start, end, word): True for start, end, word in german_shaped_words(text)}
+    if GERMAN_LETTERS.search(text):
+        for m in _LOWERCASE_WORD.finditer(text):
+            candidates.setdefault((m.start(), m.end(), m.group()), False)
     found = []
-    for start, end, word in german_shaped_words(doc.text):
+    for (start, end, word), shaped in sorted(candidates.items()):
         if len(word) < 4 or word in english:
             continue
-        if _cited_or_foreign(doc.text, foreign, start):
+        if _cited_or_foreign(text, foreign, start):
+            continue
+        if not shaped and not _common_in_german(word):
             continue
         if _german_only(word):
             found.append((start, end, word))
     return found
+
+
+@cache
+def _common_in_german(word: str) -> bool:
+    from wordfreq import zipf_frequency
+
+    return zipf_frequency(word, "en") < 1.5 and zipf_frequency(word, "de") >= MIN_GERMAN_ZIPF_UNSHAPED
 
 
 # MT304: German capitalises every noun, so a noun MT leaves untranslated looks like a name ("the quality
