@@ -8,7 +8,6 @@ and sentences that look foreign by their function words (or by German letters) r
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
@@ -51,19 +50,18 @@ def _function_words() -> tuple[frozenset[str], frozenset[str]]:
 def _word_counts(text: str, exact: bool = False) -> tuple[int, int, int]:
     """(words, English function words, foreign function words).
 
-    Tokens are counted once, then ~250 dictionary lookups: measured 5x cheaper than scanning the text
-    with a function-word alternation. Whole documents split on whitespace only (a word glued to a comma is
-    missed, which a document-level gate can afford); sentences (`exact`) first turn punctuation into space,
-    so the final "sind." of a German sentence counts.
+    Each token is looked up in the two word sets by `filter` in C: measured 5x cheaper than scanning the
+    text with a function-word alternation, and 1.2x cheaper than counting the tokens first. Whole documents
+    split on whitespace only (a word glued to a comma is missed, which a document-level gate can afford);
+    sentences (`exact`) first turn punctuation into space, so the final "sind." of a German sentence counts.
     """
     lowered = text.lower()
     tokens = (lowered.translate(_PUNCTUATION_TO_SPACE) if exact else lowered).split()
-    counts = Counter(tokens)
     english, foreign = _function_words()
     return (
         len(tokens),
-        sum(counts[w] for w in english if w in counts),
-        sum(counts[w] for w in foreign if w in counts),
+        len(list(filter(english.__contains__, tokens))),
+        len(list(filter(foreign.__contains__, tokens))),
     )
 
 
