@@ -114,6 +114,12 @@ def test_common_german_words_are_found_once_the_text_has_german_letters(registry
     assert [word for rule, word in found if rule == "MT303"] == ["erstand", "baufälliges", "stampfte"]
     native = "The Düsseldorf office of the ombudsman, a frontispiece of paleoanthropology, reopened.\n"
     assert not _mt(registry, native)[1]
+    # German words in web and email addresses are not left-over German.
+    links = (
+        "The mayor of Düsseldorf announced it on www.duesseldorf.de/politik/wirtschaft/aktuelles and in an "
+        "email to presse@stadt.de on Monday, and Der Spiegel reported it at\thttps://www.spiegel.de/politik.\n"
+    )
+    assert not _mt(registry, links)[1]
 
 
 def test_a_quotation_that_opens_a_sentence_in_lowercase_is_lost_casing(registry):

@@ -90,10 +90,19 @@ def _foreign_spans(doc: Document) -> list[tuple[int, int]]:
     return [(span.start, span.end) for span, _code, _p in foreign_sentences(doc)]
 
 
+def _in_a_link(text: str, start: int) -> bool:
+    """Part of a web address or an email address ("spiegel.de/politik/aktuelles", "presse@stadt.de"):
+    the whitespace-delimited token around the word holds "/", "@" or "www."."""
+    left = max(text.rfind(space, 0, start) for space in " \n\t") + 1
+    right = min((i for space in " \n\t" if (i := text.find(space, start)) != -1), default=len(text))
+    token = text[left:right]
+    return "/" in token or "@" in token or "www." in token
+
+
 def _cited_or_foreign(text: str, foreign: list[tuple[int, int]], start: int) -> bool:
-    """Inside a sentence in another language (LG102 reports the whole sentence) or inside quotes (a German
-    title or name is cited, not left untranslated)."""
-    if any(a <= start < b for a, b in foreign):
+    """Inside a sentence in another language (LG102 reports the whole sentence), inside quotes (a German
+    title or name is cited, not left untranslated) or inside a web or email address."""
+    if any(a <= start < b for a, b in foreign) or _in_a_link(text, start):
         return True
     sentence_start = text.rfind("\n", 0, start) + 1
     return _inside_quotes(text[max(sentence_start, start - 300) : start])
