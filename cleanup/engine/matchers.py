@@ -98,6 +98,9 @@ def _regex_matcher(spec: RuleSpec) -> Matcher:
     after = _compile(spec, options["unless_after"], options) if options.get("unless_after") else None
     needles = tuple(options.get("needles") or ())
     literals = () if needles else _gate_literals(options["pattern"])
+    words = options.get("words")
+    if words is not None and (not isinstance(words, dict) or "word" not in pattern.groupindex):
+        raise TypeError("`words` needs a mapping and a pattern with a group named `word`")
     template = spec.fix.replacement
 
     def match(doc: Document) -> Iterator[Finding]:
@@ -124,6 +127,8 @@ def _regex_matcher(spec: RuleSpec) -> Matcher:
             replacement = None
             if spec.fix.safety != "none" and template is not None:
                 replacement = m.expand(template)
+                if words is not None:
+                    replacement = replacement.replace("{word}", str(words[m.group("word")]))
                 fix = Fix(replacement, spec.fix.safety)  # type: ignore[arg-type]
             message = format_message(
                 spec.message,

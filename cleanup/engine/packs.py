@@ -49,7 +49,18 @@ KIND_KEYS: dict[str, set[str]] = {
     # `pattern` is a regex; `unless_before` / `unless_after` veto a match by its surroundings.
     # `needles`: substrings one of which must occur in the text for the pattern to be worth running.
     # `if_before`: context that must precede a match (the positive twin of `unless_before`).
-    "regex": {"pattern", "ignorecase", "multiline", "unless_before", "unless_after", "if_before", "needles"},
+    # `words` maps what the named group `word` matched to the text `{word}` stands for in the fix
+    # ("Mio" -> "million"), for fixes a backreference cannot express.
+    "regex": {
+        "pattern",
+        "ignorecase",
+        "multiline",
+        "unless_before",
+        "unless_after",
+        "if_before",
+        "needles",
+        "words",
+    },
     # `swap` maps phrases to replacements, matched as whole words.
     "substitution": {"swap", "ignorecase", "case_sensitive_keys"},
     # `lines` are regexes a whole (stripped) line must match; the fix removes the line.

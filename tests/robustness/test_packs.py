@@ -4,6 +4,8 @@ from pathlib import Path
 
 import pytest
 
+from cleanup.document import Document
+from cleanup.engine.matchers import compile_matcher
 from cleanup.engine.packs import PackError, load_pack_file
 from tests.conftest import run_cli
 
@@ -53,6 +55,26 @@ def test_bad_regex_is_reported(tmp_path):
     path = _write(tmp_path, bad)
     with pytest.raises(PackError, match=r"pack\.yml:2: NEWS101: bad pattern"):
         load_pack_file(path)
+
+
+def test_words_need_a_group_named_word(tmp_path):
+    bad = (
+        GOOD.replace(
+            "kind: substitution", "kind: regex\n    pattern: '(\\d+) (Mio)'\n    words: {Mio: million}"
+        )
+        .replace('    swap: {"took a decision": "made a decision"}\n', "")
+        .replace("fix: {safety: unsafe}", "fix: {safety: safe, replacement: '\\1 {word}'}")
+    )
+    path = _write(tmp_path, bad)
+    with pytest.raises(PackError, match=r"pack\.yml:2: NEWS101: .*group named `word`"):
+        load_pack_file(path)
+    fixed = bad.replace("(Mio)", "(?P<word>Mio)").replace(
+        'fail: "They took a decision."\n        fix: "They made a decision."',
+        'fail: "It cost 5 Mio dollars."\n        fix: "It cost 5 million dollars."',
+    )
+    (spec,) = load_pack_file(_write(tmp_path, fixed))
+    (finding,) = compile_matcher(spec)(Document("It cost 5 Mio dollars."))
+    assert finding.fix is not None and finding.fix.replacement == "5 million"
 
 
 def test_user_pack_runs_from_the_cli(tmp_path):
