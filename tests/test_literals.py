@@ -16,7 +16,7 @@ from cleanup.analysis import Analyzer, Settings
 from cleanup.detectors import boilerplate, boilerplate_patterns
 from cleanup.document import Document
 from cleanup.engine import matchers
-from cleanup.engine.literals import LiteralIndex, required_literals
+from cleanup.engine.literals import LiteralIndex, class_characters, required_literals
 from cleanup.engine.registry import Selection
 from tests.conftest import SEEDS, SHARED
 
@@ -52,6 +52,13 @@ def _articles() -> list[Path]:
 def test_literals_of_known_patterns(pattern, expected):
     found = required_literals(pattern)
     assert (set(found) if found is not None else None) == expected
+
+
+def test_one_wide_class_gives_its_characters():
+    assert class_characters(r"[\x00-\x08\x7f]") == frozenset(map(chr, [*range(9), 0x7F]))
+    assert class_characters(r"[^a]") is None  # negated: any character
+    assert class_characters(r"[a-z]x") is None  # not a lone class
+    assert class_characters(r"[\w,]") is None  # a category: too wide to list
 
 
 def test_unreadable_pattern_has_no_literals():

@@ -221,7 +221,7 @@ def _replacement(char: str) -> str:
     return "\ufffd" if _surrogate(char) else str(unicodedata.decimal(char))
 
 
-def _class_chars(items: list) -> Literals:  # type: ignore[type-arg]
+def _class_chars(items: list, limit: int = MAX_CLASS) -> Literals:  # type: ignore[type-arg]
     """The characters of a small positive class such as [»›] (None for negated, wide or category classes)."""
     chars: set[str] = set()
     for op, value in items:
@@ -229,11 +229,21 @@ def _class_chars(items: list) -> Literals:  # type: ignore[type-arg]
             chars.add(chr(value).lower())
         elif op is _c.CATEGORY and value is _c.CATEGORY_DIGIT:
             chars.update(_DIGITS)
-        elif op is _c.RANGE and value[1] - value[0] < MAX_CLASS:
+        elif op is _c.RANGE and value[1] - value[0] < limit:
             chars.update(chr(c).lower() for c in range(value[0], value[1] + 1))
         else:
             return None
-    return frozenset(chars) if 0 < len(chars) <= MAX_CLASS else None
+    return frozenset(chars) if 0 < len(chars) <= limit else None
+
+
+def class_characters(pattern: str, limit: int = 256) -> Literals:
+    """For a pattern that is one positive character class ("[\\x00-\\x08\\x7f]"), its characters: one of
+    them occurs in every match. Wider than MAX_CLASS allows, for rules whose class is all rare characters."""
+    parsed = parse(pattern)
+    if parsed is None or len(parsed) != 1:
+        return None
+    op, value = parsed[0]
+    return _class_chars(list(value), limit) if op is _c.IN else None
 
 
 class LiteralIndex:
