@@ -10,7 +10,7 @@ import math
 from cleanup.document import Document
 from cleanup.findings import Finding
 
-WEIGHTS = {"SP101": 1.0, "SP102": 1.0, "SP103": 1.25}
+WEIGHTS = {"SP101": 1.0, "SP102": 1.0, "SP103": 1.25, "SP104": 1.25}
 EVIDENCE_AT_HALF = 1.5
 STEEPNESS = 2.0
 
