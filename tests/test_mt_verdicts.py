@@ -1,4 +1,4 @@
-"""The MT verdict must not fire on native English that happens to use German-looking official wording."""
+"""MT and spin verdicts fire on the artifacts, not on native English with similar wording."""
 
 from cleanup.analysis import Analyzer, Settings
 from cleanup.document import Document
@@ -130,3 +130,26 @@ def test_a_quotation_that_opens_a_sentence_in_lowercase_is_lost_casing(registry)
     )
     _, found = _mt(registry, text)
     assert [word for rule, word in found if rule == "MT302"] == ["the"]
+
+
+SPUN_MARKET_REPORT = (
+    "The central bank raised curiosity rates on Thursday in purchase to cool prices.\n"
+    "Traders on the inventory market said they appear forward to calmer weeks.\n"
+    "The decision will take location after talks with authorities officials in Frankfurt.\n"
+)
+
+
+def test_broken_collocations_make_a_spun_verdict_and_their_fixes_restore_them(registry):
+    analysis = Analyzer(registry, Settings()).analyse(Document(SPUN_MARKET_REPORT))
+    spin = [f for f in analysis.findings if f.category == "spin"]
+    assert {f.rule for f in spin} == {"SP104"}
+    assert "spun" in analysis.verdicts and analysis.scores.spin > 0.9
+    fixed = {SPUN_MARKET_REPORT[f.start : f.end]: f.fix.replacement for f in spin if f.fix}
+    assert fixed["curiosity rates"] == "interest rates" and fixed["in purchase to"] == "in order to"
+    native = (
+        "The central bank raised interest rates on Thursday in order to cool prices.\n"
+        "Traders on the stock market said they look forward to calmer weeks.\n"
+    )
+    analysis = Analyzer(registry, Settings()).analyse(Document(native))
+    assert not [f for f in analysis.findings if f.category == "spin"]
+    assert "spun" not in analysis.verdicts
