@@ -143,6 +143,8 @@ def _regex_matcher(spec: RuleSpec) -> Matcher:
     words = options.get("words")
     if words is not None and (not isinstance(words, dict) or "word" not in pattern.groupindex):
         raise TypeError("`words` needs a mapping and a pattern with a group named `word`")
+    # Looked up case-blind, as an `ignorecase` pattern may match "MIO" for "Mio".
+    word_fixes = {str(k).lower(): str(v) for k, v in (words or {}).items()}
     template = spec.fix.replacement
 
     def match(doc: Document) -> Iterator[Finding]:
@@ -166,8 +168,10 @@ def _regex_matcher(spec: RuleSpec) -> Matcher:
             if spec.fix.safety != "none" and template is not None:
                 replacement = m.expand(template)
                 if words is not None:
-                    replacement = replacement.replace("{word}", str(words[m.group("word")]))
-                fix = Fix(replacement, spec.fix.safety)  # type: ignore[arg-type]
+                    word = word_fixes.get(m.group("word").lower())
+                    # A word the mapping lacks has no sound fix: the finding stands without one.
+                    replacement = None if word is None else replacement.replace("{word}", word)
+                fix = None if replacement is None else Fix(replacement, spec.fix.safety)  # type: ignore[arg-type]
             message = format_message(
                 spec.message,
                 text=m.group(0),

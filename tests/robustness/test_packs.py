@@ -75,6 +75,10 @@ def test_words_need_a_group_named_word(tmp_path):
     (spec,) = load_pack_file(_write(tmp_path, fixed))
     (finding,) = compile_matcher(spec)(Document("It cost 5 Mio dollars."))
     assert finding.fix is not None and finding.fix.replacement == "5 million"
+    # A word the mapping lacks is still flagged, with no fix rather than a wrong one.
+    spec.options["pattern"] = r"(\d+) (?P<word>Mio|Mrd)"
+    (finding,) = compile_matcher(spec)(Document("It cost 5 Mrd dollars."))
+    assert finding.fix is None
 
 
 def test_user_pack_runs_from_the_cli(tmp_path):
