@@ -134,8 +134,8 @@ def test_a_quotation_that_opens_a_sentence_in_lowercase_is_lost_casing(registry)
 
 SPUN_MARKET_REPORT = (
     "The central bank raised curiosity rates on Thursday in purchase to cool prices.\n"
-    "Traders on the inventory market said they appear forward to calmer weeks.\n"
-    "The decision will take location after talks with authorities officials in Frankfurt.\n"
+    "Traders said they appear forward to calmer weeks, and on leading of that to lower fees.\n"
+    "The decision follows talks with officials in Frankfurt.\n"
 )
 
 
@@ -148,7 +148,7 @@ def test_broken_collocations_make_a_spun_verdict_and_their_fixes_restore_them(re
     assert fixed["curiosity rates"] == "interest rates" and fixed["in purchase to"] == "in order to"
     native = (
         "The central bank raised interest rates on Thursday in order to cool prices.\n"
-        "Traders on the stock market said they look forward to calmer weeks.\n"
+        "Traders said they look forward to calmer weeks, and on top of that to lower fees.\n"
     )
     analysis = Analyzer(registry, Settings()).analyse(Document(native))
     assert not [f for f in analysis.findings if f.category == "spin"]
