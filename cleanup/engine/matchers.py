@@ -218,6 +218,14 @@ def _substitution_matcher(spec: RuleSpec) -> Matcher:
         raise TypeError("a substitution rule needs a non-empty `swap` mapping")
     ignorecase = spec.options.get("ignorecase", True)
     table = {(k.lower() if ignorecase else k): v for k, v in swap.items() if k != "__line__"}
+    # Phrases that count only in this exact casing: "Joined States" is a spun name, "joined states" a verb
+    # and its object ("Ohio joined states suing the agency").
+    exact = {
+        str(k).lower() if ignorecase else str(k): str(k)
+        for k in spec.options.get("case_sensitive_keys") or ()
+    }
+    if not set(exact) <= set(table):
+        raise TypeError("every `case_sensitive_keys` entry must be a `swap` phrase")
     phrases = sorted(table)
     if "" in table:
         raise TypeError("a substitution rule's `swap` phrases must not be empty")
@@ -245,7 +253,12 @@ def _substitution_matcher(spec: RuleSpec) -> Matcher:
 
     def match(doc: Document) -> Iterator[Finding]:
         text = doc.text
-        hits = [hit for hit in spans(doc) if boundary(text, hit[0], hit[1])]
+        hits = [
+            hit
+            for hit in spans(doc)
+            if boundary(text, hit[0], hit[1])
+            and exact.get(hit[2], text[hit[0] : hit[1]]) == text[hit[0] : hit[1]]
+        ]
         # Longest phrase first at the same place, then left to right; overlapping hits keep the first.
         hits.sort(key=lambda hit: (hit[0], -(hit[1] - hit[0])))
         reach = -1

@@ -81,6 +81,20 @@ def test_words_need_a_group_named_word(tmp_path):
     assert finding.fix is None
 
 
+def test_case_sensitive_keys_must_be_swap_phrases(tmp_path):
+    bad = GOOD.replace(
+        "    kind: substitution", '    kind: substitution\n    case_sensitive_keys: ["Took A Vote"]'
+    )
+    with pytest.raises(PackError, match=r"pack\.yml:2: NEWS101: .*case_sensitive_keys"):
+        load_pack_file(_write(tmp_path, bad))
+    good = GOOD.replace(
+        "    kind: substitution", '    kind: substitution\n    case_sensitive_keys: ["took a decision"]'
+    )
+    (spec,) = load_pack_file(_write(tmp_path, good))
+    matcher = compile_matcher(spec)
+    assert [f.start for f in matcher(Document("They took a decision. They Took A Decision."))] == [5]
+
+
 def test_user_pack_runs_from_the_cli(tmp_path):
     pack_dir = tmp_path / "packs"
     pack_dir.mkdir()
