@@ -79,14 +79,14 @@ def _finditer(spec: RuleSpec, pattern: Any, text: str) -> Iterator[Any]:
 class GateIndex:
     """Which of the regex rules' gate strings occur in a document, found for all rules in one Aho-Corasick
     pass. Testing each rule's strings with `in` cost 3-6 us per string on a 4 KB article (more when the
-    text holds non-Latin-1 characters), ~0.3 ms per article over all rules; the shared pass costs ~20 us.
+    text holds non-Latin-1 characters), ~0.3 ms per article over all rules; the shared pass costs ~40 us.
 
-    `lowered`: literals derived from the patterns are lowercase and looked for in the lowercased text;
-    needles are case-sensitive and looked for in the text with a line break added at both ends, so they can
-    test line starts and ends ("\n ")."""
+    The strings are lowercase and looked for in the lowercased text with a line break added at both ends,
+    so that needles can test line starts and ends ("\n "). Literals derived from the patterns are lowercase
+    already; a rule's needles are lowercased ("Jan" -> "jan"), which only widens them: wherever a needle
+    occurs in the text, its lowercase form occurs in the lowercased text."""
 
-    def __init__(self, lowered: bool) -> None:
-        self.lowered = lowered
+    def __init__(self) -> None:
         self.strings: set[str] = set()
         self._ordered: list[str] = []
         self._automaton: ahocorasick_rs.AhoCorasick | None = None
@@ -103,25 +103,23 @@ class GateIndex:
             self._automaton = ahocorasick_rs.AhoCorasick(
                 self._ordered, implementation=ahocorasick_rs.Implementation.DFA
             )
-        key = "gate-literals" if self.lowered else "gate-needles"
-        cached = doc.cache.get(key)
+        cached = doc.cache.get("gate-strings")
         if isinstance(cached, tuple) and cached[0] is self._automaton:
             return cached[1]
         # Lone surrogates cannot cross into Rust; safe_text replaces them one for one (and no gate string
         # holds a surrogate or U+FFFD, so presence is unchanged).
         text = doc.safe_text
-        haystack = (doc.lowered if text is doc.text else text.lower()) if self.lowered else f"\n{text}\n"
+        haystack = f"\n{doc.lowered if text is doc.text else text.lower()}\n"
         ordered = self._ordered
         found = {
             ordered[number]
             for number, _, _ in self._automaton.find_matches_as_indexes(haystack, overlapping=True)
         }
-        doc.cache[key] = (self._automaton, found)
+        doc.cache["gate-strings"] = (self._automaton, found)
         return found
 
 
-LITERAL_GATES = GateIndex(lowered=True)
-NEEDLE_GATES = GateIndex(lowered=False)
+GATES = GateIndex()
 
 
 def _regex_matcher(spec: RuleSpec) -> Matcher:
@@ -136,10 +134,11 @@ def _regex_matcher(spec: RuleSpec) -> Matcher:
     )
     required = _compile(spec, f"(?:{options['if_before']})\\Z", options) if options.get("if_before") else None
     after = _compile(spec, options["unless_after"], options) if options.get("unless_after") else None
-    needles = frozenset(options.get("needles") or ())
-    literals = frozenset() if needles else frozenset(_gate_literals(options["pattern"]))
-    NEEDLE_GATES.add(needles)
-    LITERAL_GATES.add(literals)
+    needles = options.get("needles") or ()
+    gate = frozenset(str(needle).lower() for needle in needles) or frozenset(
+        _gate_literals(options["pattern"])
+    )
+    GATES.add(gate)
     words = options.get("words")
     if words is not None and (not isinstance(words, dict) or "word" not in pattern.groupindex):
         raise TypeError("`words` needs a mapping and a pattern with a group named `word`")
@@ -149,9 +148,7 @@ def _regex_matcher(spec: RuleSpec) -> Matcher:
 
     def match(doc: Document) -> Iterator[Finding]:
         text = doc.text
-        if needles and needles.isdisjoint(NEEDLE_GATES.found(doc)):
-            return
-        if literals and literals.isdisjoint(LITERAL_GATES.found(doc)):
+        if gate and gate.isdisjoint(GATES.found(doc)):
             return
         for m in _finditer(spec, pattern, text):
             if m.start() == m.end():
