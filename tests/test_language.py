@@ -1,4 +1,7 @@
-from cleanup.detectors.language import document_language
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from cleanup.detectors.language import _SENTENCE_WORD, document_language
 from cleanup.document import Document
 
 GERMAN = (
@@ -54,3 +57,10 @@ def test_names_and_umlauts_are_not_foreign_passages(analyzer):
         "The Bundestag will vote on the proposal, according to Süddeutsche Zeitung."
     )
     assert not [f for f in analyzer.analyse(Document(text)).findings if f.category == "language"]
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list('ab Ü.,;:!?"“”‘’()[]«»„—–/\t\n\x1c\xa0\u2009x')), max_size=30))
+def test_sentence_words_split_at_whitespace_and_punctuation(text):
+    punctuation = str.maketrans({ch: " " for ch in '"“”‘’()[],.;:!?«»„—–/'})
+    assert _SENTENCE_WORD.findall(text) == text.translate(punctuation).split()
