@@ -91,7 +91,9 @@ RBMT_ARTICLE = (
 )
 
 
-def test_three_untranslated_german_nouns_make_a_verdict_two_do_not(registry):
+def test_untranslated_german_with_an_inflected_form_makes_a_verdict(registry):
+    """Balkone (plural of Balkon) is inflected: MT residue. Jugendstil and Matratze are dictionary forms,
+    which English borrows too; without Balkone they stay below the verdict."""
     analysis, found = _mt(registry, RBMT_ARTICLE)
     assert [word for rule, word in found if rule == "MT304"] == ["Balkone", "Jugendstil", "Matratze"]
     assert "machine-translated" in analysis.verdicts
@@ -153,3 +155,20 @@ def test_broken_collocations_make_a_spun_verdict_and_their_fixes_restore_them(re
     analysis = Analyzer(registry, Settings()).analyse(Document(native))
     assert not [f for f in analysis.findings if f.category == "spin"]
     assert "spun" not in analysis.verdicts
+
+
+CHRISTMAS_MARKET = (
+    "BERLIN — At the Christmas market, visitors queue for mugs of glühwein and trays of bratwurst.\n"
+    "Stalls sell lebkuchen hearts and stollen, and a brewer pours beer in a heated tent.\n"
+    "Anna Schmidt, 54, has run a stall selling Weißwurst and pretzels since 2009, she said.\n"
+    "A mug of glühwein now costs 4.50 euros, up from 3.50 euros before the pandemic.\n"
+)
+
+
+def test_borrowed_german_words_in_native_news_stay_below_the_verdict(registry):
+    """Native English about Germany uses German words in their dictionary form; repeats count once."""
+    analysis = Analyzer(registry, Settings()).analyse(Document(CHRISTMAS_MARKET))
+    words = {f.data["word"] for f in analysis.findings if f.rule in ("MT303", "MT304")}
+    assert {"glühwein", "lebkuchen", "Weißwurst"} <= words
+    assert "machine-translated" not in analysis.verdicts
+    assert analysis.scores.machine_translation < 0.4

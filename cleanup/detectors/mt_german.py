@@ -202,7 +202,17 @@ _MESSAGES = {
 }
 
 
+def inflected(word: str) -> bool:
+    """A German form that is not its own dictionary form ("erstand" of erstehen, "Balkone" of Balkon).
+    English borrows German nouns in their dictionary form ("glühwein", "Jugendstil") and never inflects
+    them, so an inflected form is residue of a translation; the MT score weighs it higher."""
+    import simplemma
+
+    return simplemma.lemmatize(word, lang="de").lower() != word.lower()
+
+
 def detect(doc: Document, ctx: Context) -> Iterator[Finding]:
     for code, found in (("MT303", untranslated_words(doc)), ("MT304", untranslated_nouns(doc))):
         for start, end, word in found:
-            yield Finding(code, start, end, _MESSAGES[code].format(word=word), data={"word": word})
+            data = {"word": word, "inflected": inflected(word)}
+            yield Finding(code, start, end, _MESSAGES[code].format(word=word), data=data)

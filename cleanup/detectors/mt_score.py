@@ -31,14 +31,18 @@ WEIGHTS: dict[str, tuple[float, float]] = {
     "MT203": (1.5, 3.0),
     "MT204": (0.25, 0.5),  # official names native English uses too ("Federal Government" in Australia)
     "MT302": (1.25, 3.75),
-    "MT303": (1.0, 3.0),
-    # Human translators keep a German term now and then (below the threshold alone, up to two words); three
-    # distinct untranslated nouns outside quotes and names are MT leaving what it did not know.
-    "MT304": (0.75, 2.25),
     "MT401": (0.5, 1.0),
     "LG102": (1.0, 2.0),
 }
 CAPITALISATION_POINTS = 2.5  # MT301 fires only when the article-level signal does
+# Untranslated German (MT303, MT304) counts distinct words. Native English about Germany borrows words in
+# their dictionary form ("glühwein", "Weißwurst", "Jugendstil"), and human translators keep a term now and
+# then, so such words alone stay below the verdict however many there are. An inflected form ("erstand" of
+# erstehen, "Balkone" of Balkon) is what MT leaves when it did not know the word.
+UNTRANSLATED_INFLECTED = 1.0
+UNTRANSLATED_DICTIONARY_FORM = 0.5
+UNTRANSLATED_DICTIONARY_FORM_CAP = 1.5
+UNTRANSLATED_CAP = 3.0
 EVIDENCE_AT_HALF = 2.0
 STEEPNESS = 1.6
 
@@ -60,7 +64,7 @@ def evidence_points(findings: list[Finding]) -> tuple[float, list[str]]:
         if points.get(finding.rule, 0.0) < cap:
             points[finding.rule] = min(cap, points.get(finding.rule, 0.0) + each)
             drivers.append(f"{finding.rule}@{finding.start}")
-    total = sum(points.values())
+    total = sum(points.values()) + _untranslated_points(findings, drivers)
     # MT301 fires on the whole text; the words it reports inside boilerplate removals are dropped before
     # scoring. What is left must still make the article-level case ("Show me See our … Could not
     # subscribe" in a newsletter widget is no evidence of German capitalisation).
@@ -69,6 +73,20 @@ def evidence_points(findings: list[Finding]) -> tuple[float, list[str]]:
         total += CAPITALISATION_POINTS + 0.25 * max(0, distinct - 3)
         drivers.insert(0, f"MT301 x{distinct}")
     return total, drivers
+
+
+def _untranslated_points(findings: list[Finding], drivers: list[str]) -> float:
+    inflected: set[str] = set()
+    dictionary_form: set[str] = set()
+    for finding in findings:
+        if finding.rule in ("MT303", "MT304"):
+            word = str(finding.data.get("word", "")).lower()
+            if word not in inflected and word not in dictionary_form:
+                drivers.append(f"{finding.rule}@{finding.start}")
+            (inflected if finding.data.get("inflected") else dictionary_form).add(word)
+    dictionary_form -= inflected
+    borrowed = min(UNTRANSLATED_DICTIONARY_FORM_CAP, UNTRANSLATED_DICTIONARY_FORM * len(dictionary_form))
+    return min(UNTRANSLATED_CAP, UNTRANSLATED_INFLECTED * len(inflected) + borrowed)
 
 
 def score(doc: Document, findings: list[Finding]) -> tuple[float, list[str]]:
