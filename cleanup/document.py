@@ -46,6 +46,12 @@ class Document:
         return self.text.lower()
 
     @cached_property
+    def safe_lowered(self) -> str:
+        """`safe_text` lowercased, for case-blind searches in Rust (the same string as `lowered` unless
+        lone surrogates had to be replaced)."""
+        return self.lowered if self.safe_text is self.text else self.safe_text.lower()
+
+    @cached_property
     def lines(self) -> list[Span]:
         """Every line without its line break, blank lines included."""
         spans: list[Span] = []

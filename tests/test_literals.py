@@ -153,7 +153,7 @@ def test_regex_rule_gates_change_no_finding(registry, monkeypatch):
         bool(spec.options.get("needles") or matchers._gate_literals(spec.options["pattern"]))
         for spec in regex_specs
     )
-    monkeypatch.setattr(matchers, "_gate_literals", lambda pattern: ())
+    monkeypatch.setattr(matchers, "_gate_literals", lambda pattern: frozenset())
     ungated = {
         spec.code: matchers.compile_matcher(
             dataclasses.replace(spec, options={k: v for k, v in spec.options.items() if k != "needles"})

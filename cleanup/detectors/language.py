@@ -155,13 +155,12 @@ def foreign_sentences(
             for sentence in doc.sentences_of(block)
         )
         for sentence in candidates:
-            if not could_be_foreign(sentence.text):
-                continue
             total, english, foreign = _word_counts(sentence.text, exact=True)
-            if total < min_words:
-                continue
+            german_letters = GERMAN_LETTERS.search(sentence.text) is not None
+            if total < min_words or not (foreign or german_letters):
+                continue  # too short, or no foreign function word and no German letter
             looks_foreign = foreign >= 2 and foreign > english
-            if not looks_foreign and not (GERMAN_LETTERS.search(sentence.text) and english <= 1):
+            if not looks_foreign and not (german_letters and english <= 1):
                 continue
             code, probability = _langdetect(sentence.text)
             if code not in ("en", "und") and probability >= min_probability:

@@ -285,9 +285,13 @@ _LOWER_AFTER_SENTENCE_END = re.compile(r"[.!?][\"”’)]?\s+[\"“‘]?[a-z]")
 _OPENING_QUOTES = '"“‘'
 
 
+def _opening_quote_length(text: str) -> int:
+    return 1 if text and text[0] in _OPENING_QUOTES else 0
+
+
 def _lowercase_letter_at_start(line: str) -> int | None:
     """Offset of the lowercase letter a line starts with, maybe after an opening quote."""
-    skip = 1 if line[:1] in _OPENING_QUOTES and line else 0
+    skip = _opening_quote_length(line)
     return skip if "a" <= line[skip : skip + 1] <= "z" else None
 
 
@@ -312,7 +316,7 @@ def lowercase_starts(doc: Document) -> list[tuple[int, str, str]]:
             text = sentence.text
             prior = previous_text
             previous_text = text
-            skip = 1 if text[:1] in _OPENING_QUOTES else 0
+            skip = _opening_quote_length(text)
             if not text[skip : skip + 1].islower():
                 continue
             first = _FIRST_WORD.match(text, skip)

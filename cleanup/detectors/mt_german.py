@@ -72,12 +72,17 @@ def german_shaped_words(text: str) -> list[tuple[int, int, str]]:
     return found
 
 
+# Below this wordfreq Zipf value a word is rare in English (about once in 30 million words): names,
+# typos and foreign words, not English vocabulary.
+RARE_IN_ENGLISH = 1.5
+
+
 @cache
 def _german_only(word: str) -> bool:
     import simplemma
     from wordfreq import zipf_frequency
 
-    return zipf_frequency(word, "en") < 1.5 and simplemma.is_known(word, lang="de")
+    return zipf_frequency(word, "en") < RARE_IN_ENGLISH and simplemma.is_known(word, lang="de")
 
 
 def _inside_quotes(before: str) -> bool:
@@ -139,7 +144,10 @@ def untranslated_words(doc: Document) -> list[tuple[int, int, str]]:
 def _common_in_german(word: str) -> bool:
     from wordfreq import zipf_frequency
 
-    return zipf_frequency(word, "en") < 1.5 and zipf_frequency(word, "de") >= MIN_GERMAN_ZIPF_UNSHAPED
+    return (
+        zipf_frequency(word, "en") < RARE_IN_ENGLISH
+        and zipf_frequency(word, "de") >= MIN_GERMAN_ZIPF_UNSHAPED
+    )
 
 
 # MT304: German capitalises every noun, so a noun MT leaves untranslated looks like a name ("the quality
@@ -167,7 +175,7 @@ def untranslated_nouns(doc: Document) -> list[tuple[int, int, str]]:
     found = []
     for m in _CAPITALISED_WORD.finditer(text):
         word, (start, end) = m.group(1), m.span(1)
-        if word.lower() in english or zipf_frequency(word.lower(), "en") >= 1.5:
+        if word.lower() in english or zipf_frequency(word.lower(), "en") >= RARE_IN_ENGLISH:
             continue
         if _cited_or_foreign(text, foreign, start) or _in_a_name(text, word):
             continue

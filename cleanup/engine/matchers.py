@@ -108,8 +108,7 @@ class GateIndex:
             return cached[1]
         # Lone surrogates cannot cross into Rust; safe_text replaces them one for one (and no gate string
         # holds a surrogate or U+FFFD, so presence is unchanged).
-        text = doc.safe_text
-        haystack = f"\n{doc.lowered if text is doc.text else text.lower()}\n"
+        haystack = f"\n{doc.safe_lowered}\n"
         ordered = self._ordered
         found = {
             ordered[number]
@@ -135,9 +134,7 @@ def _regex_matcher(spec: RuleSpec) -> Matcher:
     required = _compile(spec, f"(?:{options['if_before']})\\Z", options) if options.get("if_before") else None
     after = _compile(spec, options["unless_after"], options) if options.get("unless_after") else None
     needles = options.get("needles") or ()
-    gate = frozenset(str(needle).lower() for needle in needles) or frozenset(
-        _gate_literals(options["pattern"])
-    )
+    gate = frozenset(str(needle).lower() for needle in needles) or _gate_literals(options["pattern"])
     GATES.add(gate)
     words = options.get("words")
     if words is not None and (not isinstance(words, dict) or "word" not in pattern.groupindex):
@@ -185,15 +182,15 @@ def _regex_matcher(spec: RuleSpec) -> Matcher:
 MAX_GATE_LITERALS = 256
 
 
-def _gate_literals(pattern: str) -> tuple[str, ...]:
+def _gate_literals(pattern: str) -> frozenset[str]:
     """Lowercase strings one of which every match contains (see cleanup.engine.literals), so a document
     holding none of them cannot match and the regex scan is skipped. Most articles have no "clock", no
     "since " and no " euro", and the scan of a 4 KB article costs 10-30 us per rule. A rule's own
-    `needles` (case-sensitive, for what the parser cannot see through) take precedence."""
+    `needles` (for what the parser cannot see through) take precedence."""
     literals = required_literals(pattern) or class_characters(pattern)
     if literals is None or len(literals) > MAX_GATE_LITERALS:
-        return ()
-    return tuple(sorted(literals))
+        return frozenset()
+    return literals
 
 
 def _context(text: str, start: int, end: int) -> str:
@@ -242,8 +239,7 @@ def _substitution_matcher(spec: RuleSpec) -> Matcher:
     def haystack_of(doc: Document) -> str | None:
         """The text to search (lowercased when case-blind), or None when lowercasing changed its length."""
         text = doc.safe_text  # lone surrogates cannot cross into Rust; replaced one for one
-        # The document's own lowercased text serves unless surrogates had to be replaced.
-        haystack = (doc.lowered if text is doc.text else text.lower()) if ignorecase else text
+        haystack = doc.safe_lowered if ignorecase else text
         return haystack if len(haystack) == len(text) else None
 
     def every_occurrence(doc: Document, haystack: str | None) -> list[tuple[int, int, str]]:
