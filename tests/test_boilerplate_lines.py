@@ -50,6 +50,20 @@ def test_prose_with_widget_words_is_kept(analyzer, line):
     assert removed == [], [text[f.start : f.end] for f in removed]
 
 
+NARRATED_CALLS_TO_ACTION = [
+    "Follow us on Twitter was the last line of every email the company sent, investigators found.",
+    "Sign up for the newsletter was the first thing visitors saw, and most of them left at once.",
+]
+
+
+@pytest.mark.parametrize("line", NARRATED_CALLS_TO_ACTION)
+def test_a_call_to_action_the_story_narrates_is_kept_and_offered_for_review(analyzer, line):
+    text = f"{BEFORE}{line}\n{AFTER}"
+    findings = analyzer.analyse(Document(text)).findings
+    assert [f.fix.safety for f in findings if f.fix is not None] == ["unsafe"]
+    assert cleaned(analyzer, text) == text
+
+
 HEADLINES = [
     "Analysis: Trump's gamble in Hanoi did not pay off",
     "Explainer: Why the Hanoi summit collapsed",
