@@ -172,3 +172,71 @@ def test_borrowed_german_words_in_native_news_stay_below_the_verdict(registry):
     assert {"glühwein", "lebkuchen", "Weißwurst"} <= words
     assert "machine-translated" not in analysis.verdicts
     assert analysis.scores.machine_translation < 0.4
+
+
+FANS_REACT = (
+    "Fans react after the band cancels its summer tour\n\n"
+    "The band announced on Tuesday that it had cancelled all 24 dates of its summer tour.\n\n"
+    '"honestly devastated, i bought tickets in january," one wrote.\n\n'
+    '"no way. this was supposed to be my first concert," another said.\n\n'
+    '"cannot believe it. get well soon guys," a third posted.\n\n'
+    '"we love you all and we are so sorry," the singer wrote in a short statement on Instagram.\n\n'
+    "Ticket sellers said they had not yet received instructions from the promoter.\n"
+)
+
+
+def test_social_media_posts_quoted_in_lowercase_are_not_lost_casing(registry):
+    analysis, found = _mt(registry, FANS_REACT)
+    assert not [text for rule, text in found if rule == "MT302"]
+    assert "machine-translated" not in analysis.verdicts
+
+
+def test_lowercase_quotations_with_names_are_flagged_but_count_once(registry):
+    text = (
+        "Fans reacted online within minutes of the announcement on Tuesday.\n\n"
+        '"omg Taylor Swift is coming to Glasgow," one wrote.\n\n'
+        '"best news since the Euros," another posted.\n\n'
+        '"tickets for Hampden go on sale Friday," a third said.\n\n'
+        "The concert is planned for June.\n"
+    )
+    analysis, found = _mt(registry, text)
+    assert [word for rule, word in found if rule == "MT302"] == ["omg", "best", "tickets"]
+    assert "machine-translated" not in analysis.verdicts
+
+
+def test_a_lowercase_quotation_in_machine_translation_still_counts(registry):
+    """MT that loses truecasing keeps the capitals further in: '"the Czech authority …"'."""
+    text = (
+        "Thanks to the new system, checks will be simpler.\n"
+        '"the Czech social-security administration will no longer need paper forms," said the minister.\n'
+    )
+    _analysis, found = _mt(registry, text)
+    assert ("MT302", "the") in found
+
+
+INDIAN_NEWS = (
+    "Residents of Sector 12 have been demanding a proper drainage system since 10 years, but the civic "
+    "body has done nothing, they alleged.\n"
+    '"We are living with waterlogging since many years. Every monsoon our houses get flooded," said Ramesh '
+    "Kumar, a local shopkeeper.\n"
+    "The municipal commissioner said the tender for the project was floated since two months and work "
+    "would begin soon.\n"
+)
+
+
+def test_a_habit_indian_english_shares_with_german_mt_is_flagged_but_no_verdict(registry):
+    """ "since 10 years" is German "seit" in MT, and ordinary in Indian English: one habit, however often
+    it repeats, is not enough for a verdict."""
+    analysis, found = _mt(registry, INDIAN_NEWS)
+    assert [rule for rule, _text in found] == ["MT106", "MT106", "MT106"]
+    assert "machine-translated" not in analysis.verdicts
+
+
+def test_european_number_formats_alone_are_no_verdict(registry):
+    text = (
+        "Revenue rose to EUR 8,5 million in the first half, and the group now employs 12.000 people.\n"
+        "Net profit reached EUR 1,2 million, after EUR 0,9 million a year earlier.\n"
+    )
+    analysis, found = _mt(registry, text)
+    assert {rule for rule, _text in found} >= {"MT102", "MT103"}
+    assert "machine-translated" not in analysis.verdicts

@@ -283,10 +283,29 @@ _LOWER_AFTER_SENTENCE_END = re.compile(r"[.!?][\"”’)]?\s+[\"“‘]?[a-z]")
 # A quotation that opens a sentence starts with a capital as well ("the Czech social-security management
 # will …" is MT that lost the casing). Straight single quotes are left out: "'em", "'cause", "'tis".
 _OPENING_QUOTES = '"“‘'
+_CLOSING_QUOTE = {'"': '"', "“": "”", "‘": "’"}
 
 
 def _opening_quote_length(text: str) -> int:
     return 1 if text and text[0] in _OPENING_QUOTES else 0
+
+
+# "i" as a pronoun ("i bought", "i'm"), not "i.e." or "i-Ready": lowercase writing throughout.
+_PRONOUN_I = re.compile(r"(?<![\w.'’-])i(?=[\s'’,!?]|$)")
+
+
+def _written_in_lowercase(sentence: str, skip: int) -> bool:
+    """Social-media posts quoted in news are lowercase by the writer's choice, not because MT lost the
+    casing: '"honestly devastated, i bought tickets in january," one fan wrote.' A sentence with the pronoun
+    "i", or a quotation with no capital letter in it, is such writing. MT that loses truecasing keeps the
+    capitals of names further in ('"the Czech authority will …"')."""
+    if _PRONOUN_I.search(sentence, skip):
+        return True
+    if not skip:
+        return False
+    closing = sentence.find(_CLOSING_QUOTE[sentence[0]], skip)
+    quotation = sentence[skip : closing if closing > 0 else len(sentence)]
+    return not any(c.isupper() for c in quotation)
 
 
 def _lowercase_letter_at_start(line: str) -> int | None:
@@ -327,6 +346,8 @@ def lowercase_starts(doc: Document) -> list[tuple[int, str, str]]:
                 continue
             if prior.endswith(_ABBREVIATION_END) or (prior and prior[-1] not in '.!?"”’'):
                 continue
+            if _written_in_lowercase(text, skip):
+                continue
             forms = CasingEvidence.of(doc).cased_forms(word.lower())
             suggestion = forms.most_common(1)[0][0] if forms else word[:1].upper() + word[1:]
             found.append((sentence.start + skip, word, suggestion))
@@ -357,4 +378,5 @@ def detect(doc: Document, ctx: Context) -> Iterator[Finding]:
             start + len(word),
             f"Sentence starts in lowercase ({word!r}); MT lost the casing",
             Fix(suggestion, "unsafe"),
+            data={"quoted": start > 0 and doc.text[start - 1] in _OPENING_QUOTES},
         )

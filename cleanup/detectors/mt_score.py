@@ -17,11 +17,14 @@ from cleanup.findings import Finding
 # points per finding, and the most points one rule may contribute
 WEIGHTS: dict[str, tuple[float, float]] = {
     "MT101": (1.5, 3.0),
-    "MT102": (1.5, 3.0),
-    "MT103": (1.0, 2.0),
+    # Habits that human writers share with MT from German count once, so repeating one never makes a
+    # verdict: decimal commas and dotted thousands ("8,5 million", "12.000") in English written by Europeans,
+    # "since 10 years" in Indian English.
+    "MT102": (1.5, 1.5),
+    "MT103": (1.0, 1.5),
     "MT104": (1.5, 3.0),
     "MT105": (1.5, 3.0),
-    "MT106": (1.5, 3.0),
+    "MT106": (1.5, 1.5),
     "MT107": (1.0, 2.0),
     "MT108": (0.75, 1.5),
     "MT109": (1.5, 3.0),
@@ -34,6 +37,8 @@ WEIGHTS: dict[str, tuple[float, float]] = {
     "MT401": (0.5, 1.0),
     "LG102": (1.0, 2.0),
 }
+# Rules that see one habit share one cap: decimal commas and dotted thousands are one European number style.
+SHARED_CAP = {"MT102": "european-numbers", "MT103": "european-numbers"}
 CAPITALISATION_POINTS = 2.5  # MT301 fires only when the article-level signal does
 # Untranslated German (MT303, MT304) counts distinct words. Native English about Germany borrows words in
 # their dictionary form ("glühwein", "Weißwurst", "Jugendstil"), and human translators keep a term now and
@@ -50,19 +55,25 @@ STEEPNESS = 1.6
 def evidence_points(findings: list[Finding]) -> tuple[float, list[str]]:
     points: dict[str, float] = {}
     drivers: list[str] = []
-    capitalised = False
+    capitalised = quotation_counted = False
     for finding in findings:
         if finding.rule == "MT301":
             capitalised = True
             continue
+        if finding.rule == "MT302" and finding.data.get("quoted"):
+            # Quotations in lowercase count once: a story that quotes several fans' posts is not MT.
+            if quotation_counted:
+                continue
+            quotation_counted = True
         if finding.rule == "LG102" and finding.data.get("language") != "de":
             continue
         weight = WEIGHTS.get(finding.rule)
         if weight is None:
             continue
         each, cap = weight
-        if points.get(finding.rule, 0.0) < cap:
-            points[finding.rule] = min(cap, points.get(finding.rule, 0.0) + each)
+        key = SHARED_CAP.get(finding.rule, finding.rule)
+        if points.get(key, 0.0) < cap:
+            points[key] = min(cap, points.get(key, 0.0) + each)
             drivers.append(f"{finding.rule}@{finding.start}")
     total = sum(points.values()) + _untranslated_points(findings, drivers)
     # MT301 fires on the whole text; the words it reports inside boilerplate removals are dropped before
