@@ -240,3 +240,23 @@ def test_european_number_formats_alone_are_no_verdict(registry):
     analysis, found = _mt(registry, text)
     assert {rule for rule, _text in found} >= {"MT102", "MT103"}
     assert "machine-translated" not in analysis.verdicts
+
+
+def test_a_german_passage_in_an_english_article_is_one_finding_not_a_verdict(registry):
+    """A short German sentence joins the German passage beside it, so its words are not also reported as
+    left-over German (which counted the same evidence twice and gave a verdict)."""
+    text = (
+        "Protesters marched through the centre of Berlin on Saturday against the housing law.\n"
+        "The government said the law would be debated in parliament next month.\n"
+        "Die Regierung kündigte an, das Gesetz im kommenden Monat im Parlament zu beraten. "
+        "Die Opposition lehnt den Entwurf ab.\n"
+        "Organisers said more than 20,000 people took part.\n"
+    )
+    analysis = Analyzer(registry, Settings()).analyse(Document(text))
+    passages = [text[f.start : f.end] for f in analysis.findings if f.rule == "LG102"]
+    assert passages == [
+        "Die Regierung kündigte an, das Gesetz im kommenden Monat im Parlament zu beraten. "
+        "Die Opposition lehnt den Entwurf ab."
+    ]
+    assert not [f for f in analysis.findings if f.rule in ("MT303", "MT304")]
+    assert "machine-translated" not in analysis.verdicts
