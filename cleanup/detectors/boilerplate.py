@@ -33,8 +33,7 @@ TEMPLATE_CODE = "BP106"
 GUARD_CODE = "BP120"
 SAFE_CONFIDENCE = 0.8
 REVIEW_CONFIDENCE = 0.55
-HEADLINE_CONFIDENCE = 0.7  # below SAFE_CONFIDENCE: offered for review, not removed
-REPEATED_CONFIDENCE = 0.7
+REVIEW_ONLY_CONFIDENCE = 0.7  # below SAFE_CONFIDENCE: offered for review, not removed
 
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 _SENTENCE_ENDS = (".", "!", "?", "…")
@@ -163,13 +162,12 @@ def _pattern_hits(doc: Document, index: int, patterns: Patterns, entries: set[in
     if found:
         (group, _m), evidence = max(found, key=lambda item: item[0][0].confidence)
         start, end = line_removal_span(doc, index, index)
-        confidence = group.confidence
+        hit = _Hit(group.cls, start, end, group.confidence, evidence, True, index)
         if group.cls == "promo" and _NARRATIVE_PAST.search(text) and _prose_like(text):
             # A call to action speaks to the reader in the present; "Follow us on Twitter was the last line
             # of every email, investigators found" is a sentence of the story: a reviewer decides.
-            confidence = min(confidence, HEADLINE_CONFIDENCE)
-            evidence += ", but the line narrates in the past tense"
-        return [_Hit(group.cls, start, end, confidence, evidence, True, index)]
+            _offer_for_review(hit, ", but the line narrates in the past tense")
+        return [hit]
     return _glued_hits(doc, index, kinds)
 
 
@@ -241,13 +239,18 @@ def candidates(doc: Document, ctx: Context) -> list[_Hit]:
                 if index == first and _labelled_headline(hit, text):
                     # "Analysis: …", "Video: …", "Photos: …" open related links and captions, but the first
                     # line is usually the article's own headline: a reviewer decides.
-                    hit.confidence = min(hit.confidence, HEADLINE_CONFIDENCE)
-                    hit.evidence += "; the first line, which may be the headline"
+                    _offer_for_review(hit, "; the first line, which may be the headline")
             hits[index] = found
 
     _extend_related_blocks(doc, content, hits)
     _extend_bottom_run(doc, content, hits)
     return [hit for index in sorted(hits) for hit in hits[index]]
+
+
+def _offer_for_review(hit: _Hit, why: str) -> None:
+    """Keep the hit below SAFE_CONFIDENCE, so a reviewer decides, and say why."""
+    hit.confidence = min(hit.confidence, REVIEW_ONLY_CONFIDENCE)
+    hit.evidence += why
 
 
 def _labelled_headline(hit: _Hit, text: str) -> bool:
@@ -276,13 +279,13 @@ def _weak_evidence(
     short = len(text.split()) <= 12
     shared = ctx.corpus.line_keys.get(key, 0) if ctx is not None and ctx.corpus is not None else 0
     if short and key and shared >= 3:
-        return "template", f"template line shared by {shared} files of this scan", 0.8
+        return "template", f"template line shared by {shared} files of this scan", SAFE_CONFIDENCE
     if short and key and len(key) >= 3 and local_counts[key] >= 2:
         # Articles repeat lines of their own too (a refrain, a score, a recurring heading), so a line that
         # only repeats inside one article is offered for review, not removed.
-        return "template", f"line repeated {local_counts[key]} times in the article", REPEATED_CONFIDENCE
+        return "template", f"line repeated {local_counts[key]} times in the article", REVIEW_ONLY_CONFIDENCE
     if _names_only(text, doc.text):
-        return "caption", "a bare line of names between paragraphs", 0.8
+        return "caption", "a bare line of names between paragraphs", SAFE_CONFIDENCE
     return None
 
 
@@ -340,12 +343,12 @@ def _extend_bottom_run(doc: Document, content: list[int], hits: dict[int, list[_
         if not before or not _certain_line(before):
             position += 1
             continue
-        gap = position + 1
+        gap = position + 1  # stops at the next hit, or after MAX_BOTTOM_GAP lines without one
         while gap < len(tail) and tail[gap] not in hits and gap - position <= MAX_BOTTOM_GAP:
             gap += 1
         after = hits.get(tail[gap]) if gap < len(tail) else None
         enclosed = tail[position + 1 : gap]
-        if enclosed and after and _certain_line(after) and len(enclosed) <= MAX_BOTTOM_GAP:
+        if enclosed and after and _certain_line(after):
             texts = [doc.lines[index].text.strip() for index in enclosed]
             if not any(_prose_like(text) or len(text.split()) > 8 for text in texts):
                 for index in enclosed:

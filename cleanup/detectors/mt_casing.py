@@ -227,7 +227,8 @@ def capital_candidates(doc: Document) -> list[Candidate]:
     function_words = lexicons.word_set("function_words", "en")
     for m in _CANDIDATE.finditer(text):
         word = m.group(1)
-        if word.lower() not in lowercase_words or word.lower() in function_words:
+        lowered = word.lower()
+        if lowered not in lowercase_words or lowered in function_words:
             continue
         start, end = m.span(1)
         if _NEXT_CAPITAL.match(text, end):
@@ -314,9 +315,16 @@ def _lowercase_letter_at_start(line: str) -> int | None:
     return skip if "a" <= line[skip : skip + 1] <= "z" else None
 
 
-def lowercase_starts(doc: Document) -> list[tuple[int, str, str]]:
-    """(offset, word, suggested casing) for sentences that start in lowercase."""
-    found: list[tuple[int, str, str]] = []
+class LowercaseStart(NamedTuple):
+    start: int
+    word: str
+    suggestion: str  # the casing the article itself uses for the word
+    quoted: bool  # the sentence opens with a quotation
+
+
+def lowercase_starts(doc: Document) -> list[LowercaseStart]:
+    """Sentences that start in lowercase."""
+    found: list[LowercaseStart] = []
     blocks = doc.blocks
     block_starts = [block.start for block in blocks]
     # One scan of the text; the letter each match ends on says which block holds it.
@@ -350,7 +358,7 @@ def lowercase_starts(doc: Document) -> list[tuple[int, str, str]]:
                 continue
             forms = CasingEvidence.of(doc).cased_forms(word.lower())
             suggestion = forms.most_common(1)[0][0] if forms else word[:1].upper() + word[1:]
-            found.append((sentence.start + skip, word, suggestion))
+            found.append(LowercaseStart(sentence.start + skip, word, suggestion, bool(skip)))
     return found
 
 
@@ -371,12 +379,12 @@ def detect(doc: Document, ctx: Context) -> Iterator[Finding]:
                 Fix(word.lower(), "unsafe"),
                 data={"seen_lowercase": elsewhere, "word": word.lower()},
             )
-    for start, word, suggestion in lowercase_starts(doc):
+    for start, word, suggestion, quoted in lowercase_starts(doc):
         yield Finding(
             "MT302",
             start,
             start + len(word),
             f"Sentence starts in lowercase ({word!r}); MT lost the casing",
             Fix(suggestion, "unsafe"),
-            data={"quoted": start > 0 and doc.text[start - 1] in _OPENING_QUOTES},
+            data={"quoted": quoted},
         )
