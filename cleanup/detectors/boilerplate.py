@@ -21,8 +21,10 @@ from dataclasses import dataclass
 
 import regex
 
+from cleanup import models
 from cleanup.detectors import Context
-from cleanup.detectors.boilerplate_lines import document_line_keys
+from cleanup.detectors.boilerplate_features import context_features, line_features
+from cleanup.detectors.boilerplate_lines import KEYED_LENGTH, document_line_keys
 from cleanup.detectors.boilerplate_patterns import Entry, Patterns, first_match, line_entries, patterns_for
 from cleanup.document import Document
 from cleanup.findings import Finding, Fix
@@ -30,6 +32,7 @@ from cleanup.textutil import line_removal_span
 
 CLASS_CODES = {"widget": "BP101", "related": "BP102", "promo": "BP103", "caption": "BP104", "meta": "BP105"}
 TEMPLATE_CODE = "BP106"
+LEARNED_CODE = "BP107"  # a line the classifier removes that no pattern family names
 GUARD_CODE = "BP120"
 SAFE_CONFIDENCE = 0.8
 REVIEW_CONFIDENCE = 0.55
@@ -65,6 +68,8 @@ class _Hit:
     evidence: str
     whole_line: bool
     line_index: int
+    learned: bool = False  # found by the classifier alone (BP107), judged against its thresholds
+    context: bool = False  # repetition, a names line or a neighbouring block: not a pattern (no feature)
 
 
 _TAIL = 200  # ends_with patterns are searched in a line's last characters only
@@ -211,7 +216,8 @@ def _near_copy(doc: Document, ctx: Context) -> bool:
     return not keys or shared * 2 > len(keys)
 
 
-def candidates(doc: Document, ctx: Context) -> list[_Hit]:
+def candidates(doc: Document, ctx: Context, patterns_only: bool = False) -> list[_Hit]:
+    """Every line the evidence points at. `patterns_only`: the pattern families alone (model features)."""
     patterns = _class_patterns(ctx)
     content = [i for i, line in enumerate(doc.lines) if line.text.strip()]
     if not content:
@@ -227,11 +233,11 @@ def candidates(doc: Document, ctx: Context) -> list[_Hit]:
     for index in content:
         text = doc.lines[index].text.strip()
         found = _pattern_hits(doc, index, patterns, gated[index]) if gated[index] else []
-        if not found and index != first and not _prose_like(text):
+        if not found and not patterns_only and index != first and not _prose_like(text):
             evidence = _weak_evidence(doc, text, keys[index], local_counts, ctx if use_corpus else None)
             if evidence is not None:
                 start, end = line_removal_span(doc, index, index)
-                found = [_Hit(evidence[0], start, end, evidence[2], evidence[1], True, index)]
+                found = [_Hit(evidence[0], start, end, evidence[2], evidence[1], True, index, context=True)]
         if found:
             bonus = 0.05 if (index == first or index in last_lines) else 0.0
             for hit in found:
@@ -242,8 +248,9 @@ def candidates(doc: Document, ctx: Context) -> list[_Hit]:
                     _offer_for_review(hit, "; the first line, which may be the headline")
             hits[index] = found
 
-    _extend_related_blocks(doc, content, hits)
-    _extend_bottom_run(doc, content, hits)
+    if not patterns_only:
+        _extend_related_blocks(doc, content, hits)
+        _extend_bottom_run(doc, content, hits)
     return [hit for index in sorted(hits) for hit in hits[index]]
 
 
@@ -321,6 +328,7 @@ def _extend_related_blocks(doc: Document, content: list[int], hits: dict[int, li
                     "headline listed under a related-stories heading",
                     True,
                     follower,
+                    context=True,
                 )
             ]
 
@@ -362,17 +370,151 @@ def _extend_bottom_run(doc: Document, content: list[int], hits: dict[int, list[_
                             "short line inside a block of boilerplate",
                             True,
                             index,
+                            context=True,
                         )
                     ]
         position = max(gap, position + 1)
 
 
+# --- The learned classifier: every line scored from its features, patterns among them -------------------
+
+
+def pattern_classes(hits: list[_Hit], line_positions: dict[int, int], n: int) -> list[str | None]:
+    """Each content line's pattern evidence as one feature value: class, whole line or glued, strength.
+    `line_positions` maps a document line index to its position among the content lines."""
+    out: list[str | None] = [None] * n
+    for hit in hits:
+        if hit.context:
+            continue
+        kind = "line" if hit.whole_line else "glued"
+        strength = "hi" if hit.confidence >= SAFE_CONFIDENCE else "lo"
+        out[line_positions[hit.line_index]] = f"{hit.cls}:{kind}:{strength}"
+    return out
+
+
+def corpus_counts(keys: list[str], ctx: Context) -> list[int] | None:
+    """How many other files of the scan share each line (None without a corpus pass, or for a near-copy,
+    whose shared lines prove nothing)."""
+    corpus = ctx.corpus
+    if corpus is None or corpus.documents < 3:
+        return None
+    counts = corpus.line_keys
+    return [max(0, counts.get(k, 0) - 1) if k and len(k) <= KEYED_LENGTH else 0 for k in keys]
+
+
+def line_scores(
+    texts: list[str], keys: list[str], classes: list[str | None], counts: list[int] | None
+) -> list[float]:
+    """The shipped model's probability that each line is boilerplate (two stages: the line and its
+    neighbours' shape, then the first-stage scores around it)."""
+    model = models.load("boilerplate")
+    stage1, stage2 = model.stages["line"], model.stages["context"]
+    rows = line_features(texts, keys, classes, counts)
+    first = [stage1.probability(row) for row in rows]
+    sizes = [len(t) - t.count(" ") for t in texts]
+    return [
+        stage2.probability(own + extra)
+        for own, extra in zip(rows, context_features(first, sizes), strict=True)
+    ]
+
+
+@dataclass(frozen=True)
+class Decision:
+    """How the classifier's score becomes a removal; chosen by scripts/train_boilerplate.py on
+    leave-one-source-out scores and stored with the model."""
+
+    safe_threshold: float  # a line without a pattern is removed by default at or above this score
+    review_threshold: float  # ... and offered for review at or above this one
+    max_chars: int  # longer lines (and prose) are never removed on the classifier's word alone
+    veto: float  # a pattern's whole-line hit stands unless the classifier scores the line below this
+
+
+def decision() -> Decision:
+    meta = models.load("boilerplate").meta["decision"]
+    return Decision(**meta)
+
+
+def learned_candidates(doc: Document, ctx: Context) -> list[_Hit]:
+    """Every line with its evidence and confidence. A pattern's whole-line hit keeps its class and
+    confidence unless the classifier vetoes it; a line no pattern names gets the classifier's score."""
+    content = [i for i, line in enumerate(doc.lines) if line.text.strip()]
+    if not content:
+        return []
+    rule = decision()
+    positions = {index: p for p, index in enumerate(content)}
+    pattern_hits = candidates(doc, ctx)
+    all_keys = document_line_keys(doc)
+    keys = [all_keys[i] for i in content]
+    texts = [doc.lines[i].text for i in content]
+    classes = pattern_classes(pattern_hits, positions, len(content))
+    scores = line_scores(texts, keys, classes, corpus_counts(keys, ctx))
+    by_line: dict[int, list[_Hit]] = {}
+    for hit in pattern_hits:
+        by_line.setdefault(hit.line_index, []).append(hit)
+    out: list[_Hit] = []
+    for index, score in zip(content, scores, strict=True):
+        line_hits = by_line.get(index, [])
+        whole = [h for h in line_hits if h.whole_line]
+        if whole:
+            hit = whole[0]
+            if score < rule.veto:
+                # The pattern matched, but the line reads as article text to a model trained on thousands
+                # of sites: a reviewer decides.
+                hit.confidence = min(hit.confidence, REVIEW_ONLY_CONFIDENCE)
+                hit.evidence += f"; the classifier reads it as text ({score:.2f})"
+            else:
+                hit.evidence += f"; classifier {score:.2f}"
+            out.append(hit)
+            continue
+        # Glued pieces (a credit before the lede, a dateline) are cut on pattern evidence: the classifier
+        # scores whole lines, and the rest of such a line is article text.
+        out.extend(line_hits)
+        if line_hits or score < rule.review_threshold:
+            continue
+        text = texts[positions[index]]
+        # A paragraph, or a sentence someone wrote, is never removed on the classifier's word alone, and
+        # is offered for review only when the classifier is as sure as it must be to remove a short line:
+        # precision first (a quoted statement scored 0.9 once).
+        sure = len(text) <= rule.max_chars and not _prose_like(text.strip())
+        if not sure and score < rule.safe_threshold:
+            continue
+        start, end = line_removal_span(doc, index, index)
+        confidence = score if sure else min(score, REVIEW_ONLY_CONFIDENCE)
+        cls = _guess_class(text, keys[positions[index]], keys)
+        out.append(_Hit(cls, start, end, confidence, f"classifier {score:.2f}", True, index, learned=True))
+    return out
+
+
+def _guess_class(text: str, key: str, keys: list[str]) -> str:
+    """A class in words for a line no pattern names, from its shape (for the reviewer; the code is BP107)."""
+    if key and keys.count(key) > 1:
+        return "template"
+    lowered = text.lower()
+    if any(ch.isdigit() for ch in text) and any(m in lowered for m in (":", "am", "pm", "202", "201", "200")):
+        return "meta"
+    if lowered.startswith(("by ", "posted by", "written by")) or "@" in text:
+        return "meta"
+    if _headline_shaped(text):
+        return "related"
+    return "widget"
+
+
 def detect(doc: Document, ctx: Context) -> Iterator[Finding]:
-    found = [hit for hit in candidates(doc, ctx) if hit.confidence >= REVIEW_CONFIDENCE]
+    rule = decision()
+    hits = learned_candidates(doc, ctx)
+    found = [h for h in hits if h.confidence >= (rule.review_threshold if h.learned else REVIEW_CONFIDENCE)]
+    yield from _findings(doc, ctx, found, rule.safe_threshold)
+
+
+def _safe(hit: _Hit, safe_at: float) -> bool:
+    return hit.confidence >= (safe_at if hit.learned else SAFE_CONFIDENCE)
+
+
+def _findings(doc: Document, ctx: Context, found: list[_Hit], safe_at: float) -> Iterator[Finding]:
     if not found:
         return
     guard = float(ctx.options.get("boilerplate_guard", 0.30))
-    removable = [h for h in found if h.confidence >= SAFE_CONFIDENCE]
+    removable = [h for h in found if _safe(h, safe_at)]
     # Only heuristic removals count against the guard: a certain pattern (a crawl notice that is the
     # whole passage) may take everything.
     uncertain_words = sum(len(doc.text[h.start : h.end].split()) for h in removable if h.confidence < 0.95)
@@ -388,8 +530,8 @@ def detect(doc: Document, ctx: Context) -> Iterator[Finding]:
             f"{guard:.0%} guard; they are offered for review instead of being applied",
         )
     for hit in found:
-        safe = hit.confidence >= SAFE_CONFIDENCE and not (tripped and hit.confidence < 0.95)
-        code = CLASS_CODES.get(hit.cls, TEMPLATE_CODE)
+        safe = _safe(hit, safe_at) and not (tripped and hit.confidence < 0.95)
+        code = LEARNED_CODE if hit.learned else CLASS_CODES.get(hit.cls, TEMPLATE_CODE)
         note = "" if safe else "; review: not certain enough to remove automatically"
         yield Finding(
             code,

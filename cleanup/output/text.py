@@ -33,10 +33,38 @@ def file_lines(result: FileResult) -> Iterator[str]:
         line, column = doc.position(finding.start)
         yield f"{result.source.path}:{line}:{column}: {finding.rule} [{finding.severity}] {finding.message}"
         yield "    " + describe_fix(finding, doc.text[finding.start : finding.end])
+    verdict = verdict_line(result)
+    if verdict:
+        yield f"{result.source.path}: {verdict}"
     for note in result.source.notes:
         yield f"{result.source.path}: note: {note}"
     for warning in result.analysis.warnings:
         yield f"{result.source.path}: warning: {warning}"
+
+
+_VERDICT_SCORES = {"machine-translated": "machine_translation", "spun": "spin"}
+
+
+def verdict_line(result: FileResult) -> str:
+    """'machine-translated (0.93: learned style +2.4 points, MT203 ...)' for each verdict of the file."""
+    scores = result.analysis.scores
+    parts = []
+    for verdict in scores.verdicts:
+        key = _VERDICT_SCORES[verdict]
+        drivers = scores.drivers.get(key, [])
+        top = ", ".join(_driver_words(d) for d in drivers[:3])
+        more = f" and {len(drivers) - 3} more" if len(drivers) > 3 else ""
+        parts.append(
+            f"{verdict} ({getattr(scores, key):.2f}: {top}{more})"
+            if top
+            else f"{verdict} ({getattr(scores, key):.2f})"
+        )
+    return "verdict: " + "; ".join(parts) if parts else ""
+
+
+def _driver_words(driver: str) -> str:
+    """A driver as a reader takes it: 'MT203@512' names the rule, the offset is for tools."""
+    return driver.split("@", 1)[0]
 
 
 def summary_line(run: RunResult, extra: dict | None = None) -> str:
