@@ -32,6 +32,7 @@ def rules_fingerprint(directories: tuple[Path, ...]) -> str:
     digest = hashlib.sha256()
     package = Path(__file__).resolve().parent
     files = [(package, path) for path in package.rglob("*.py")]
+    files += [(package, path) for path in (package / "models").glob("*.json")]  # the shipped models
     files += [(directory, path) for directory in directories for path in directory.rglob("*")]
     for root, path in sorted(files, key=lambda item: str(item[1])):
         if path.is_file():

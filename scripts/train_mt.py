@@ -153,8 +153,8 @@ def main() -> None:
         if args.dump:
             args.dump.write_text("".join(json.dumps(h) + "\n" for h in held_out), encoding="utf-8")
     else:
-        verdict_logit = json.loads(args.out.read_text(encoding="utf-8"))["meta"]["combine"]["verdict_logit"]
-        print(f"verdict logit {verdict_logit} kept from {args.out} (run --validate to choose it anew)")
+        verdict_logit = models.load("mt").meta["combine"]["verdict_logit"]
+        print(f"verdict logit {verdict_logit} kept from the shipped model (run --validate to choose it anew)")
     vocab_list = vocabulary(docs)
     vocab = frozenset(vocab_list)
     model = fit([document_features(d["text"], vocab) for d in docs], [d["label"] for d in docs])

@@ -136,3 +136,17 @@ def test_rules_listing_and_rule_documentation():
         assert heading in doc.stdout
     assert "10 March,2019" in doc.stdout
     assert run_cli("rule", "ZZ999").returncode == 2
+
+
+def test_text_output_names_each_verdict_with_its_drivers():
+    result = run_cli("scan", "seeds/", "--no-cache")
+    lines = result.stdout.splitlines()
+    mt = [line for line in lines if line.startswith("seeds/000_84519950fb2b3a21.txt: verdict:")]
+    assert len(mt) == 1 and "machine-translated (1.00: learned style" in mt[0], mt
+    spun = [line for line in lines if line.startswith("seeds/001_303f3b4cf84a7173.txt: verdict:")]
+    assert len(spun) == 1 and "spun (0.95: SP" in spun[0], spun
+    assert not [
+        line
+        for line in lines
+        if line.startswith(("seeds/002", "seeds/003", "seeds/004")) and ": verdict:" in line
+    ]

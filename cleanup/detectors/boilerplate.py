@@ -46,6 +46,7 @@ _ATTRIBUTED = re.compile(
     r"""explained|noted|asked|insisted|argued|claimed|stated|announced|tweeted)\b[^.!?"”]{0,60}[.!?]["”’]?\s*$"""
 )
 _CLOSERS = "\"'”’)]"
+_DASHES = ("—", "–", "-")
 _NARRATIVE_PAST = re.compile(r"\b(?:was|were|had)\b")
 # Topic tags under these (Guardian, Independent, BBC footers) are single words or names.
 _TOPIC_HEADING = regex.compile(
@@ -179,6 +180,8 @@ def _pattern_hits(doc: Document, index: int, patterns: Patterns, entries: set[in
 def _split_point(pattern: regex.Pattern, text: str) -> int | None:
     """Where the caption ends: after its credit and the spaces that follow it."""
     for m in pattern.finditer(text):
+        if text[m.end() :].lstrip().startswith(_DASHES):
+            continue  # "LOS ANGELES, Calif. (AP) — The council …": a dateline opens the story, keep it
         if m.start() >= 20 and len(text[m.end() :].split()) >= 6:
             return len(text) - len(text[m.end() :].lstrip(" \t"))
     return None
@@ -392,11 +395,11 @@ def pattern_classes(hits: list[_Hit], line_positions: dict[int, int], n: int) ->
     return out
 
 
-def corpus_counts(keys: list[str], ctx: Context) -> list[int] | None:
+def corpus_counts(doc: Document, keys: list[str], ctx: Context) -> list[int] | None:
     """How many other files of the scan share each line (None without a corpus pass, or for a near-copy,
-    whose shared lines prove nothing)."""
+    whose shared lines prove nothing: a syndicated story shares its whole text)."""
     corpus = ctx.corpus
-    if corpus is None or corpus.documents < 3:
+    if corpus is None or _near_copy(doc, ctx):
         return None
     counts = corpus.line_keys
     return [max(0, counts.get(k, 0) - 1) if k and len(k) <= KEYED_LENGTH else 0 for k in keys]
@@ -447,7 +450,7 @@ def learned_candidates(doc: Document, ctx: Context) -> list[_Hit]:
     keys = [all_keys[i] for i in content]
     texts = [doc.lines[i].text for i in content]
     classes = pattern_classes(pattern_hits, positions, len(content))
-    scores = line_scores(texts, keys, classes, corpus_counts(keys, ctx))
+    scores = line_scores(texts, keys, classes, corpus_counts(doc, keys, ctx))
     by_line: dict[int, list[_Hit]] = {}
     for hit in pattern_hits:
         by_line.setdefault(hit.line_index, []).append(hit)
@@ -494,8 +497,8 @@ def _guess_class(text: str, key: str, keys: list[str]) -> str:
         return "meta"
     if lowered.startswith(("by ", "posted by", "written by")) or "@" in text:
         return "meta"
-    if _headline_shaped(text):
-        return "related"
+    if _headline_shaped(text) and len(_words(text)) >= 5:
+        return "related"  # a headline; shorter Title Case lines are navigation
     return "widget"
 
 

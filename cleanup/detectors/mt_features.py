@@ -56,6 +56,28 @@ def normalise(text: str) -> str:
     return " ".join(text.translate(_TYPOGRAPHY).split(" "))
 
 
+class _Shapes(dict):
+    """token -> shape for one vocabulary, filled on first sight (news repeats its tokens)."""
+
+    def __init__(self, vocabulary: Collection[str]) -> None:
+        super().__init__()
+        self.vocabulary = vocabulary
+
+    def __missing__(self, token: str) -> str:
+        shape = self[token] = _shape(token, self.vocabulary)
+        return shape
+
+
+_SHAPES: dict[int, _Shapes] = {}
+
+
+def _shapes_for(vocabulary: Collection[str]) -> _Shapes:
+    shapes = _SHAPES.get(id(vocabulary))
+    if shapes is None or shapes.vocabulary is not vocabulary or len(shapes) > 200_000:
+        shapes = _SHAPES[id(vocabulary)] = _Shapes(vocabulary)
+    return shapes
+
+
 def _shape(token: str, vocabulary: Collection[str]) -> str:
     lowered = token.lower()
     if lowered in vocabulary:
@@ -72,33 +94,67 @@ def _shape(token: str, vocabulary: Collection[str]) -> str:
     return token  # punctuation is its own shape
 
 
-def _normalised_counts(counts: Counter[str], prefix: str) -> dict[str, float]:
-    """Square-rooted counts scaled to unit length, so long and short documents compare."""
-    if not counts:
-        return {}
-    norm = math.sqrt(sum(counts.values()))
-    return {prefix + key: math.sqrt(c) / norm for key, c in counts.items()}
+FAMILIES = ("u:", "b:", "t:", "w:")  # shape unigrams, bigrams, trigrams; lowercase words
+MAX_CHARS = 12_000  # style is read from the first 12,000 characters: cost stays bounded on long files
+
+
+def document_counts(text: str, vocabulary: Collection[str]) -> tuple[dict[str, Counter[str]], list[str]]:
+    """The raw counts of each feature family, and the binned profile features (value 1)."""
+    text = normalise(text[:MAX_CHARS])
+    tokens = _TOKEN.findall(text)
+    if not tokens:
+        return {}, []
+    sentences = [s for s in _SENTENCE_END.split(text) if s.strip()]
+    shapes = list(map(_shapes_for(vocabulary).__getitem__, tokens))
+    counts = {
+        "u:": Counter(shapes),
+        "b:": Counter(map(" ".join, pairwise(shapes))),
+        "t:": Counter(map(" ".join, zip(shapes, shapes[1:], shapes[2:], strict=False))),
+        "w:": Counter(t.lower() for t in tokens if t.islower() and t[0].isalpha()),
+    }
+    return counts, _profile(sentences, tokens)
 
 
 def document_features(text: str, vocabulary: Collection[str]) -> dict[str, float]:
-    """Named feature values of one document. `vocabulary`: the function words the model knows."""
-    text = normalise(text)
-    sentences = [s for s in _SENTENCE_END.split(text) if s.strip()]
-    tokens = _TOKEN.findall(text)
-    if not tokens:
-        return {}
-    shapes = [_shape(t, vocabulary) for t in tokens]
-    unigrams = Counter(s for s in shapes)
-    bigrams = Counter(f"{a} {b}" for a, b in pairwise(shapes))
-    trigrams = Counter(f"{a} {b} {c}" for a, b, c in zip(shapes, shapes[1:], shapes[2:], strict=False))
-    features = {}
-    features.update(_normalised_counts(unigrams, "u:"))
-    features.update(_normalised_counts(bigrams, "b:"))
-    features.update(_normalised_counts(trigrams, "t:"))
-    lowercase_words = Counter(t.lower() for t in tokens if t[0].isalpha() and t.islower())
-    features.update(_normalised_counts(lowercase_words, "w:"))
-    features.update(_profile(sentences, tokens))
+    """Named feature values of one document (for training): each family's counts square-rooted and scaled to
+    unit length, so long and short documents compare; profile features 1."""
+    counts, profile = document_counts(text, vocabulary)
+    features: dict[str, float] = {}
+    for prefix, family in counts.items():
+        if family:
+            norm = math.sqrt(sum(family.values()))
+            features.update((prefix + key, math.sqrt(c) / norm) for key, c in family.items())
+    features.update(dict.fromkeys(profile, 1.0))
     return features
+
+
+def document_logit(
+    text: str, vocabulary: Collection[str], weights: dict[str, dict[str, float]], bias: float
+) -> float:
+    """The same logit as weights . document_features(text), without building the feature dict: `weights`
+    holds one dict per family, keyed without the prefix (a test compares both on real text)."""
+    counts, profile = document_counts(text, vocabulary)
+    total = bias
+    sqrt = math.sqrt
+    for prefix, family in counts.items():
+        if family:
+            get = weights[prefix].get
+            dot = sum(w * sqrt(c) for key, c in family.items() if (w := get(key)) is not None)
+            total += dot / sqrt(sum(family.values()))
+    get = weights[""].get
+    return total + sum(w for f in profile if (w := get(f)) is not None)
+
+
+def split_weights(flat: dict[str, float]) -> dict[str, dict[str, float]]:
+    """A flat 'u:the'-keyed weight dict as one dict per family ('' for the profile features)."""
+    out: dict[str, dict[str, float]] = {prefix: {} for prefix in (*FAMILIES, "")}
+    for name, weight in flat.items():
+        prefix = name[:2]
+        if prefix in out:
+            out[prefix][name[2:]] = weight
+        else:
+            out[""][name] = weight
+    return out
 
 
 def _bin(name: str, value: float, bounds: tuple[float, ...]) -> str:
@@ -108,9 +164,9 @@ def _bin(name: str, value: float, bounds: tuple[float, ...]) -> str:
     return f"{name}:{len(bounds)}"
 
 
-def _profile(sentences: list[str], tokens: list[str]) -> dict[str, float]:
+def _profile(sentences: list[str], tokens: list[str]) -> list[str]:
     words = [t for t in tokens if t[0].isalpha()]
-    lengths = [len(_TOKEN.findall(s)) for s in sentences] or [len(tokens)]
+    lengths = [len(s.split()) for s in sentences] or [len(tokens)]
     mean = sum(lengths) / len(lengths)
     spread = math.sqrt(sum((n - mean) ** 2 for n in lengths) / len(lengths))
     n_words = len(words) or 1
@@ -129,4 +185,4 @@ def _profile(sentences: list[str], tokens: list[str]) -> dict[str, float]:
         _bin("mattr", mattr, (0.6, 0.65, 0.7, 0.74, 0.78, 0.82)),
         _bin("word_len", sum(len(w) for w in words) / n_words, (4.2, 4.5, 4.8, 5.1, 5.4)),
     ]
-    return dict.fromkeys(profile, 1.0)
+    return profile

@@ -62,7 +62,7 @@ STEEPNESS = 1.6
 
 # Evidence that native English writers produce too (lowercase starts in chat and captions, capitalised
 # product and programme names, "since 10 years" in Indian English, European number styles, "you know,
-# that" in speech, official names). It counts in full only where the learned style signal agrees that the
+# that" in speech, official names, German words in their dictionary form). It counts in full only where the learned style signal agrees that the
 # text reads as translated (see `combine_points`); alone it never makes a verdict.
 NATIVE_SHARED = frozenset({"MT102", "MT103", "MT106", "MT107", "MT204", "MT301", "MT302"})
 
@@ -104,7 +104,9 @@ def evidence(findings: list[Finding]) -> Evidence:
     shared_keys = {SHARED_CAP.get(code, code) for code in NATIVE_SHARED}
     shared = sum(v for k, v in points.items() if k in shared_keys)
     specific = sum(v for k, v in points.items() if k not in shared_keys)
-    specific += _untranslated_points(findings, drivers)
+    inflected, borrowed = _untranslated_points(findings, drivers)
+    specific += inflected
+    shared += borrowed  # dictionary forms: native English about Germany borrows them
     # MT301 fires on the whole text; the words it reports inside boilerplate removals are dropped before
     # scoring. What is left must still make the article-level case ("Show me See our … Could not
     # subscribe" in a newsletter widget is no evidence of German capitalisation).
@@ -121,7 +123,8 @@ def evidence_points(findings: list[Finding]) -> tuple[float, list[str]]:
     return found.total, found.drivers
 
 
-def _untranslated_points(findings: list[Finding], drivers: list[str]) -> float:
+def _untranslated_points(findings: list[Finding], drivers: list[str]) -> tuple[float, float]:
+    """(inflected, dictionary-form) points of the untranslated German words, each word counted once."""
     inflected: set[str] = set()
     dictionary_form: set[str] = set()
     for finding in findings:
@@ -131,25 +134,29 @@ def _untranslated_points(findings: list[Finding], drivers: list[str]) -> float:
                 drivers.append(f"{finding.rule}@{finding.start}")
             (inflected if finding.data.get("inflected") else dictionary_form).add(word)
     dictionary_form -= inflected
+    inflected_points = min(UNTRANSLATED_CAP, UNTRANSLATED_INFLECTED * len(inflected))
     borrowed = min(UNTRANSLATED_DICTIONARY_FORM_CAP, UNTRANSLATED_DICTIONARY_FORM * len(dictionary_form))
-    return min(UNTRANSLATED_CAP, UNTRANSLATED_INFLECTED * len(inflected) + borrowed)
+    return inflected_points, min(UNTRANSLATED_CAP - inflected_points, borrowed)
 
 
 @cache
-def _learned() -> tuple[models.LinearModel, frozenset[str], dict]:
+def _learned() -> tuple[models.LinearModel, frozenset[str], dict, dict[str, dict[str, float]]]:
+    from cleanup.detectors.mt_features import split_weights
+
     model = models.load("mt")
-    return model.stages["document"], frozenset(model.meta["vocabulary"]), model.meta["combine"]
+    stage = model.stages["document"]
+    return stage, frozenset(model.meta["vocabulary"]), model.meta["combine"], split_weights(stage.weights)
 
 
 def learned_logit(text: str) -> float | None:
     """The learned document signal (a logit: > 0 leans machine-translated), or None for a text too short
     to judge (shorter than anything the model was trained on)."""
-    from cleanup.detectors.mt_features import document_features, word_count
+    from cleanup.detectors.mt_features import document_logit, word_count
 
-    stage, vocabulary, combine = _learned()
+    stage, vocabulary, combine, by_family = _learned()
     if word_count(text) < combine["min_words"]:
         return None
-    return stage.logit_of_values(document_features(text, vocabulary))
+    return document_logit(text, vocabulary, by_family, stage.bias)
 
 
 def learned_points(logit: float | None, combine: dict | None = None) -> float:

@@ -46,25 +46,25 @@ _VERDICT_SCORES = {"machine-translated": "machine_translation", "spun": "spin"}
 
 
 def verdict_line(result: FileResult) -> str:
-    """'machine-translated (0.93: learned style +2.4 points, MT203 ...)' for each verdict of the file."""
+    """'verdict: machine-translated (0.93: learned style 2.4 points, MT203 x2, MT301 x5)' per verdict."""
     scores = result.analysis.scores
     parts = []
     for verdict in scores.verdicts:
         key = _VERDICT_SCORES[verdict]
-        drivers = scores.drivers.get(key, [])
-        top = ", ".join(_driver_words(d) for d in drivers[:3])
-        more = f" and {len(drivers) - 3} more" if len(drivers) > 3 else ""
-        parts.append(
-            f"{verdict} ({getattr(scores, key):.2f}: {top}{more})"
-            if top
-            else f"{verdict} ({getattr(scores, key):.2f})"
-        )
+        drivers = _driver_words(scores.drivers.get(key, []))
+        top = ", ".join(drivers[:4]) + (f" and {len(drivers) - 4} more" if len(drivers) > 4 else "")
+        parts.append(f"{verdict} ({getattr(scores, key):.2f}{': ' + top if top else ''})")
     return "verdict: " + "; ".join(parts) if parts else ""
 
 
-def _driver_words(driver: str) -> str:
-    """A driver as a reader takes it: 'MT203@512' names the rule, the offset is for tools."""
-    return driver.split("@", 1)[0]
+def _driver_words(drivers: list[str]) -> list[str]:
+    """Drivers as a reader takes them: one entry per rule ('MT203@512' names the rule and an offset for
+    tools), with a count when it repeats; descriptions such as the learned style stay as they are."""
+    counts: dict[str, int] = {}
+    for driver in drivers:
+        code = driver.split("@", 1)[0]
+        counts[code] = counts.get(code, 0) + 1
+    return [code if n == 1 else f"{code} x{n}" for code, n in counts.items()]
 
 
 def summary_line(run: RunResult, extra: dict | None = None) -> str:
