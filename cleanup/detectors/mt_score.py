@@ -62,8 +62,9 @@ STEEPNESS = 1.6
 
 # Evidence that native English writers produce too (lowercase starts in chat and captions, capitalised
 # product and programme names, "since 10 years" in Indian English, European number styles, "you know,
-# that" in speech, official names, German words in their dictionary form). It counts in full only where the learned style signal agrees that the
-# text reads as translated (see `combine_points`); alone it never makes a verdict.
+# that" in speech, official names, German words in their dictionary form). It counts in full only where
+# the learned style signal agrees that the text reads as translated (see `combine_points`); alone it never
+# makes a verdict.
 NATIVE_SHARED = frozenset({"MT102", "MT103", "MT106", "MT107", "MT204", "MT301", "MT302"})
 
 
