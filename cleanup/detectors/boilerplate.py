@@ -416,7 +416,7 @@ def line_scores(
     first = [stage1.probability(row) for row in rows]
     sizes = [len(t) - t.count(" ") for t in texts]
     return [
-        stage2.probability(own + extra)
+        stage2.probability(own, extra)
         for own, extra in zip(rows, context_features(first, sizes), strict=True)
     ]
 

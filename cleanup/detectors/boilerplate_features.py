@@ -220,7 +220,7 @@ def shape_features(text: str) -> list[str]:
         out.append(f"wl:{_norm(words[-1])}")
         head = [_norm(w) for w in words[:10]]
         out.extend(f"w:{w}" for w in set(head))
-        out.extend(f"b:{a}_{b}" for a, b in pairwise(head[:6]))
+        out.extend({f"b:{a}_{b}" for a, b in pairwise(head[:6])})  # rows hold each feature once
         if n_words >= 2:
             out.append(f"w01:{head[0]}_{head[1]}")
     else:
