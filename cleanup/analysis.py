@@ -124,6 +124,8 @@ class Analyzer:
                 self._decorate(f) for f in checked if f.rule in codes or self._external_allowed(f)
             )
         findings = _drop_inside(findings, removals)
+        if doc.fenced:
+            findings = [f for f in findings if not _touches(f, doc.fenced)]
         findings.sort(key=Finding.sort_key)
         return Analysis(doc, language, findings, document_scores(doc, findings, english), warnings)
 
@@ -162,6 +164,11 @@ def _boilerplate_removals(findings: list[Finding]) -> list[tuple[int, int]]:
         for f in findings
         if f.category == "boilerplate" and f.fix is not None and f.fix.safety == "safe" and f.end > f.start
     )
+
+
+def _touches(finding: Finding, spans: list[tuple[int, int]]) -> bool:
+    """Whether the finding's span overlaps one of `spans` (a zero-width finding inside one counts)."""
+    return any(finding.start < end and start < max(finding.end, finding.start + 1) for start, end in spans)
 
 
 def _drop_inside(findings: list[Finding], removals: list[tuple[int, int]]) -> list[Finding]:

@@ -68,6 +68,26 @@ class Document:
         return spans
 
     @cached_property
+    def fenced(self) -> list[tuple[int, int]]:
+        """Spans of fenced code blocks (``` or ~~~ lines and what they enclose): never changed."""
+        if "```" not in self.text and "~~~" not in self.text:
+            return []
+        spans: list[tuple[int, int]] = []
+        opened: Span | None = None
+        for line in self.lines:
+            fence = line.text.lstrip()[:3]
+            if fence not in ("```", "~~~"):
+                continue
+            if opened is None:
+                opened = line
+            elif line.text.lstrip().startswith(opened.text.lstrip()[:3]):
+                spans.append((opened.start, line.end))
+                opened = None
+        if opened is not None:  # an unclosed fence runs to the end, as Markdown renders it
+            spans.append((opened.start, len(self.text)))
+        return spans
+
+    @cached_property
     def _line_starts(self) -> list[int]:
         return [line.start for line in self.lines]
 

@@ -3,6 +3,7 @@
 * Overlapping deletions merge into one deletion (two boilerplate lines that share a blank line).
 * Any other overlap keeps the edit that starts first (then the longer one, then the lower rule code);
   the others are left for the next pass or reported as not applied.
+* A removal that runs to the end of the text leaves the text's final line break in place.
 * `fix_text` repeats detect-and-apply until nothing changes, so fixing is idempotent.
 """
 
@@ -56,7 +57,18 @@ def apply_edits(text: str, edits: list[Edit]) -> str:
         parts.append(edit.replacement)
         pos = edit.end
     parts.append(text[pos:])
-    return "".join(parts)
+    result = "".join(parts)
+    if edits and result and edits[-1].end == len(text) and not result.endswith(("\n", "\r")):
+        # A removal that ran to the end took the file's final line break with it: the file keeps one.
+        result += _final_break(text)
+    return result
+
+
+def _final_break(text: str) -> str:
+    for ending in ("\r\n", "\n", "\r"):
+        if text.endswith(ending):
+            return ending
+    return ""
 
 
 def fix_text(

@@ -68,3 +68,23 @@ def test_site_furniture_no_pattern_names_is_removed_and_the_article_kept(analyze
     result = cleaned(analyzer, text)
     assert result.startswith(article)
     assert "Advertise With Us" not in result and "Our Staff" not in result
+
+
+def test_markdown_boilerplate_is_found_like_its_plain_form_and_code_is_never_touched(analyzer):
+    text = (DATA / "native" / "markdown_article.md").read_text(encoding="utf-8")
+    result = cleaned(analyzer, text)
+    for junk in (
+        "*Photo: John Smith / AP*",
+        "**Related:** [Council rejects tram plan]",
+        "**Share this article**",
+    ):
+        assert junk in text and junk not in result, junk
+    fence = text[text.index("```") : text.rindex("```") + 3]
+    assert fence in result  # "Share this article" inside the code block stays
+    assert "The plan extends evening service" in result and "Residents who spoke" in result
+    assert result.endswith("longer hours.\n")  # the file's final newline survives the removal at its end
+
+
+def test_a_removal_at_the_end_keeps_the_final_newline(analyzer):
+    text = (DATA / "native" / "precision_cases.txt").read_text(encoding="utf-8") + "\nShare this article\n"
+    assert cleaned(analyzer, text) == (DATA / "native" / "precision_cases.txt").read_text(encoding="utf-8")

@@ -153,6 +153,7 @@ def _pattern_hits(doc: Document, index: int, patterns: Patterns, entries: set[in
             return [head, *_glued_hits(doc, index, rest, offset=split)]
     kinds = patterns.by_kind_of(entries)
     candidates = []
+    text = markdown_plain(text)  # "**Related:** [Headline](url)" is judged as "Related: Headline"
     if len(text) <= 1200:
         if "line" in kinds:
             candidates.append((first_match(kinds["line"], "fullmatch", text), "whole line matches a pattern"))
@@ -175,6 +176,21 @@ def _pattern_hits(doc: Document, index: int, patterns: Patterns, entries: set[in
             _offer_for_review(hit, ", but the line narrates in the past tense")
         return [hit]
     return _glued_hits(doc, index, kinds)
+
+
+_MD_LINK = re.compile(r"!?\[([^\]\n]*)\]\([^)\s]*(?:\s+\"[^\"]*\")?\)")
+_MD_EMPHASIS = re.compile(r"(?<!\w)(?:\*\*|__|\*|_)(?=\S)|(?<=\S)(?:\*\*|__|\*|_)(?!\w)")
+_MD_LEAD = re.compile(r"^\s{0,3}(?:#{1,6}\s+|>\s?)")
+
+
+def markdown_plain(text: str) -> str:
+    """A line without its Markdown markup (headings, quote marks, emphasis, links), for the whole-line
+    patterns; the removal still takes the whole line as written."""
+    if not any(mark in text for mark in "*_[#>"):
+        return text
+    text = _MD_LINK.sub(r"\1", text)
+    text = _MD_LEAD.sub("", text)
+    return _MD_EMPHASIS.sub("", text)
 
 
 def _split_point(pattern: regex.Pattern, text: str) -> int | None:

@@ -216,6 +216,9 @@ def patterns_for(key: tuple) -> Patterns:  # type: ignore[type-arg]
     return compile_families(key)
 
 
+_MARKUP = "*_[#>"
+
+
 def line_entries(doc: Document, patterns: Patterns) -> list[set[int]]:
     """For each line, the entries worth trying on it: those with a required literal in the line (one
     Aho-Corasick pass over the document), plus the literal-free ones wide enough for it."""
@@ -234,6 +237,10 @@ def line_entries(doc: Document, patterns: Patterns) -> list[set[int]]:
     # Where each line's text starts, past its indentation: the only place a leading literal counts. Most
     # matches of leading literals are mid-line ("by", "we"): a dict lookup skips them.
     starts = {line.start + len(line.text) - len(line.text.lstrip()): i for i, line in enumerate(lines)}
+    for i, line in enumerate(lines):  # Markdown: "**Related:**", "## Most read", "> Sign up": past the markup
+        stripped = line.text.lstrip()
+        if stripped[:1] in _MARKUP:
+            starts[line.start + len(line.text) - len(stripped.lstrip(_MARKUP + " "))] = i
     anywhere, leading = patterns.anywhere, patterns.leading
     line_index = doc.line_index
     for number, offset, _end in patterns.index.matches(lowered):
