@@ -73,6 +73,7 @@ class Analyzer:
         self.specs = registry.selected(settings.selection)
         self.neutral_specs = [s for s in self.specs if not s.english_only]
         self.selected_codes = {s.code for s in self.specs}
+        self.mt_selected = any(s.category == "machine-translation" for s in self.specs)
         self.rule_options = {s.code: s.options for s in registry.specs}
         # Cross-file line counts only feed the template-line rule; skip the corpus pass without it.
         self.needs_corpus = "BP106" in self.selected_codes
@@ -127,7 +128,8 @@ class Analyzer:
         if doc.fenced:
             findings = [f for f in findings if not _touches(f, doc.fenced)]
         findings.sort(key=Finding.sort_key)
-        return Analysis(doc, language, findings, document_scores(doc, findings, english), warnings)
+        scores = document_scores(doc, findings, english, learned_mt=self.mt_selected)
+        return Analysis(doc, language, findings, scores, warnings)
 
     def _grammar_selected(self) -> bool:
         selection = self.settings.selection

@@ -39,12 +39,16 @@ def boilerplate_share(doc: Document, findings: list[Finding]) -> float:
     return covered / len(doc.text)
 
 
-def document_scores(doc: Document, findings: list[Finding], english: bool) -> Scores:
+def document_scores(doc: Document, findings: list[Finding], english: bool, learned_mt: bool = True) -> Scores:
+    """`learned_mt`: run the learned MT style model (off when no MT rule is selected: `--select BP`
+    asks for no MT verdict, and the model is most of the score's cost)."""
     scores = Scores(boilerplate=boilerplate_share(doc, findings))
     if english:
         from cleanup.detectors import mt_score, spin_score
 
-        scores.machine_translation, scores.drivers["machine_translation"] = mt_score.score(doc, findings)
+        scores.machine_translation, scores.drivers["machine_translation"] = mt_score.score(
+            doc, findings, learned=learned_mt
+        )
         scores.spin, scores.drivers["spin"] = spin_score.score(doc, findings)
     if scores.machine_translation >= 0.5:
         scores.verdicts.append("machine-translated")

@@ -188,9 +188,9 @@ def combine_points(specific: float, shared: float, logit: float | None, combine:
     return 1.0 / (1.0 + math.exp(-STEEPNESS * (total - EVIDENCE_AT_HALF)))
 
 
-def score(doc: Document, findings: list[Finding]) -> tuple[float, list[str]]:
+def score(doc: Document, findings: list[Finding], learned: bool = True) -> tuple[float, list[str]]:
     found = evidence(findings)
-    logit = learned_logit(doc.text)
+    logit = learned_logit(doc.text) if learned else None
     drivers = list(found.drivers)
     if logit is not None:
         drivers.insert(0, f"learned style {learned_points(logit):.1f} points (logit {logit:.2f})")
