@@ -65,6 +65,7 @@ def test_site_furniture_no_pattern_names_is_removed_and_the_article_kept(analyze
         assert finding.data["class"] in {"widget", "related", "meta", "template"}
         assert 0.6 <= finding.data["confidence"] <= 1.0
         assert "classifier" in finding.message
+        assert finding.data["evidence"] and all(isinstance(r, str) for r in finding.data["evidence"])
     result = cleaned(analyzer, text)
     assert result.startswith(article)
     assert "Advertise With Us" not in result and "Our Staff" not in result

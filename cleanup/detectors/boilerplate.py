@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import regex
 
@@ -71,6 +71,7 @@ class _Hit:
     line_index: int
     learned: bool = False  # found by the classifier alone (BP107), judged against its thresholds
     context: bool = False  # repetition, a names line or a neighbouring block: not a pattern (no feature)
+    reasons: list[str] = field(default_factory=list)  # the classifier's strongest features, in words
 
 
 _TAIL = 200  # ends_with patterns are searched in a line's last characters only
@@ -423,18 +424,64 @@ def corpus_counts(doc: Document, keys: list[str], ctx: Context) -> list[int] | N
 
 def line_scores(
     texts: list[str], keys: list[str], classes: list[str | None], counts: list[int] | None
-) -> list[float]:
+) -> tuple[list[float], list[tuple[list[str], list[str]]]]:
     """The shipped model's probability that each line is boilerplate (two stages: the line and its
-    neighbours' shape, then the first-stage scores around it)."""
+    neighbours' shape, then the first-stage scores around it), and each line's features (own, context)."""
     model = models.load("boilerplate")
     stage1, stage2 = model.stages["line"], model.stages["context"]
     rows = line_features(texts, keys, classes, counts)
     first = [stage1.probability(row) for row in rows]
     sizes = [len(t) - t.count(" ") for t in texts]
-    return [
-        stage2.probability(own, extra)
-        for own, extra in zip(rows, context_features(first, sizes), strict=True)
-    ]
+    pairs = list(zip(rows, context_features(first, sizes), strict=True))
+    return [stage2.probability(own, extra) for own, extra in pairs], pairs
+
+
+# What a feature means to a reviewer, by its prefix (the strongest few are named on each BP107 finding).
+_REASONS = (
+    ("from_end:", "near the end of the article"),
+    ("from_start:", "near the top"),
+    ("corpus:", "shared by other files of the scan"),
+    ("rep:", "repeated in the article"),
+    ("rest:", "the lines after it look like boilerplate"),
+    ("above:", "the lines above it look like boilerplate"),
+    ("max_before:", "the line before looks like boilerplate"),
+    ("max_after:", "the line after looks like boilerplate"),
+    ("s-1:", "the line before looks like boilerplate"),
+    ("s+1:", "the line after looks like boilerplate"),
+    ("min_around:", "between boilerplate lines"),
+    ("own_rest:", "it and the rest of the page look like boilerplate"),
+    ("nw:", "short"),
+    ("nw_end:", "short, without a sentence end"),
+    ("end:", "no sentence end"),
+    ("sw:", "few function words"),
+    ("title:", "Title Case"),
+    ("w0:", "its first word"),
+    ("w01:", "its first words"),
+    ("wl:", "its last word"),
+    ("w:", "its words"),
+    ("b:", "its words"),
+    ("m:", "a marker"),
+    ("p.pat:", "next to a pattern hit"),
+    ("n.pat:", "next to a pattern hit"),
+)
+
+
+def explain(own: list[str], extra: list[str], top: int = 3) -> list[str]:
+    """The reasons behind a line's score: the features that raised the second-stage logit most, in words."""
+    weights = models.load("boilerplate").stages["context"].weights
+    ranked = sorted(((weights.get(f, 0.0), f) for f in (*own, *extra)), reverse=True)
+    reasons: list[str] = []
+    for weight, feature in ranked:
+        if weight <= 0 or len(reasons) == top:
+            break
+        if feature in ("from_start:5", "from_end:5"):
+            continue  # "five or more lines from the edge": not a reason a reviewer can use
+        words = next((w for prefix, w in _REASONS if feature.startswith(prefix)), None)
+        if words in ("its first word", "its first words", "its last word", "its words", "a marker"):
+            words = f"{words} ({feature.split(':', 1)[1].replace('_', ' ')})"
+        if words and not any(words.split(" (")[-1] == r.split(" (")[-1] for r in reasons):
+            reasons.append(words)
+    return reasons
 
 
 @dataclass(frozen=True)
@@ -466,7 +513,7 @@ def learned_candidates(doc: Document, ctx: Context) -> list[_Hit]:
     keys = [all_keys[i] for i in content]
     texts = [doc.lines[i].text for i in content]
     classes = pattern_classes(pattern_hits, positions, len(content))
-    scores = line_scores(texts, keys, classes, corpus_counts(doc, keys, ctx))
+    scores, rows = line_scores(texts, keys, classes, corpus_counts(doc, keys, ctx))
     by_line: dict[int, list[_Hit]] = {}
     for hit in pattern_hits:
         by_line.setdefault(hit.line_index, []).append(hit)
@@ -500,7 +547,9 @@ def learned_candidates(doc: Document, ctx: Context) -> list[_Hit]:
         start, end = line_removal_span(doc, index, index)
         confidence = score if sure else min(score, REVIEW_ONLY_CONFIDENCE)
         cls = _guess_class(text, keys[positions[index]], keys)
-        out.append(_Hit(cls, start, end, confidence, f"classifier {score:.2f}", True, index, learned=True))
+        reasons = explain(*rows[positions[index]])
+        evidence = f"classifier {score:.2f}" + (f": {'; '.join(reasons)}" if reasons else "")
+        out.append(_Hit(cls, start, end, confidence, evidence, True, index, learned=True, reasons=reasons))
     return out
 
 
@@ -561,6 +610,7 @@ def _findings(doc: Document, ctx: Context, found: list[_Hit], safe_at: float) ->
             data={
                 "class": "widget" if hit.cls == "template" else hit.cls,
                 "confidence": round(hit.confidence, 2),
+                **({"evidence": hit.reasons} if hit.reasons else {}),
             },
         )
 
