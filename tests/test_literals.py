@@ -18,7 +18,7 @@ from cleanup.document import Document
 from cleanup.engine import matchers
 from cleanup.engine.literals import LiteralIndex, class_characters, required_literals
 from cleanup.engine.registry import Selection
-from tests.conftest import SEEDS, SHARED
+from tests.conftest import SEEDS, SHARED, needs_devset
 
 
 def _boilerplate_patterns(registry) -> list[str]:
@@ -103,6 +103,7 @@ def _holds_in_generated_matches(compiled: re.Pattern[str], index: LiteralIndex):
     return holds
 
 
+@needs_devset
 def test_literals_occur_in_real_matches(registry):
     """Wherever a built-in pattern matches a line of a real article, the line holds one of its literals."""
     compiled = [
@@ -121,6 +122,7 @@ def test_literals_occur_in_real_matches(registry):
     assert matched > 100
 
 
+@needs_devset
 def test_gate_changes_no_boilerplate_finding(registry, monkeypatch):
     """The detector finds exactly the same spans when every pattern is tried on every line."""
     analyzer = Analyzer(registry, Settings(selection=Selection(select=("BP",))))
@@ -145,6 +147,7 @@ def _all_dev_texts() -> list[str]:
     return [p.read_text(encoding="utf-8") for p in [*_articles(), *mt]]
 
 
+@needs_devset
 def test_regex_rule_gates_change_no_finding(registry, monkeypatch):
     """Regex rules skip a document holding none of their literals (or needles). Compiled without any gate,
     every regex rule finds exactly the same spans on the seeds and both dev sets."""

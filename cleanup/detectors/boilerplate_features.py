@@ -193,22 +193,22 @@ def _norm(word: str) -> str:
 
 def shape_features(text: str) -> list[str]:
     """What the line looks like on its own: length, punctuation, casing, markers and edge words."""
-    words = _WORD.findall(text)
-    n_words = len(words)
     edges = _edges(text)
+    words = _WORD.findall(edges)  # a long line's words are read from its two ends, like its ratios
+    n_words = len(words) if edges is text else len(text.split())
     out = [
         f"nw:{_bucket(n_words, _WORD_BOUNDS)}",
         f"nc:{_bucket(len(text), _CHAR_BOUNDS)}",
         f"end:{_end_class(text)}",
         f"start:{_start_class(text)}",
     ]
-    if n_words:
+    if words:
         stop = _stopwords()
         lowered = [w.lower() for w in words]
         n_stop = sum(map(stop.__contains__, lowered))
         titled = sum(1 for w in words if w[0].isupper())
-        out.append(f"sw:{_ratio_bin(n_stop, n_words, 6)}")
-        out.append(f"title:{_ratio_bin(titled, n_words)}")
+        out.append(f"sw:{_ratio_bin(n_stop, len(words), 6)}")
+        out.append(f"title:{_ratio_bin(titled, len(words))}")
         out.append(f"nw_end:{min(n_words, 12) if n_words < 12 else 12}:{_end_class(text)}")
         if any(w in _VERBS for w in lowered):
             out.append("verb")

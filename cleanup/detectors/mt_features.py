@@ -44,6 +44,7 @@ _TYPOGRAPHY = str.maketrans(
     }
 )
 _TOKEN = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?|\d+(?:[.,]\d+)*|[^\w\s]")
+_WORDS = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"'(]?[A-Z0-9])|\n+")
 
 
@@ -111,13 +112,14 @@ def document_counts(text: str, vocabulary: Collection[str]) -> tuple[dict[str, C
         return {}, []
     sentences = [s for s in _SENTENCE_END.split(text) if s.strip()]
     shapes = list(map(_shapes_for(vocabulary).__getitem__, tokens))
+    words = _WORDS.findall(text)  # the alphabetic tokens, as _TOKEN finds them (its first alternative)
     counts = {
         "u:": Counter(shapes),
         "b:": Counter(map(" ".join, pairwise(shapes))),
         "t:": Counter(map(" ".join, zip(shapes, shapes[1:], shapes[2:], strict=False))),
-        "w:": Counter(t.lower() for t in tokens if t.islower() and t[0].isalpha()),
+        "w:": Counter(filter(str.islower, words)),
     }
-    return counts, _profile(sentences, tokens)
+    return counts, _profile(sentences, tokens, words)
 
 
 def document_features(text: str, vocabulary: Collection[str]) -> dict[str, float]:
@@ -169,8 +171,7 @@ def _bin(name: str, value: float, bounds: tuple[float, ...]) -> str:
     return f"{name}:{len(bounds)}"
 
 
-def _profile(sentences: list[str], tokens: list[str]) -> list[str]:
-    words = [t for t in tokens if t[0].isalpha()]
+def _profile(sentences: list[str], tokens: list[str], words: list[str]) -> list[str]:
     lengths = [len(s.split()) for s in sentences] or [len(tokens)]
     mean = sum(lengths) / len(lengths)
     spread = math.sqrt(sum((n - mean) ** 2 for n in lengths) / len(lengths))
@@ -182,12 +183,12 @@ def _profile(sentences: list[str], tokens: list[str]) -> list[str]:
         mattr = sum(ratios) / len(ratios)
     else:
         mattr = len(set(window)) / (len(window) or 1)
-    commas = sum(1 for t in tokens if t == ",")
+    commas = tokens.count(",")
     profile = [
         _bin("sent_len", mean, (8, 12, 16, 20, 24, 28, 34)),
         _bin("sent_sd", spread / (mean or 1), (0.2, 0.35, 0.5, 0.7)),
         _bin("comma_rate", commas / len(lengths), (0.3, 0.6, 1.0, 1.5, 2.0)),
         _bin("mattr", mattr, (0.6, 0.65, 0.7, 0.74, 0.78, 0.82)),
-        _bin("word_len", sum(len(w) for w in words) / n_words, (4.2, 4.5, 4.8, 5.1, 5.4)),
+        _bin("word_len", sum(map(len, words)) / n_words, (4.2, 4.5, 4.8, 5.1, 5.4)),
     ]
     return profile
