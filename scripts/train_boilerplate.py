@@ -266,7 +266,7 @@ def removed(line: Line, score: float, pattern: str | None, rule: dict) -> bool:
     if pattern and ":line:" in pattern:
         return pattern.endswith(":hi") and score >= rule["veto"]
     text = line.text.strip()
-    return score >= rule["safe_threshold"] and len(text) <= rule["max_chars"] and not bp._prose_like(text)
+    return score >= rule["safe_threshold"] and len(text) <= rule["max_chars"] and not bp.prose_like(text)
 
 
 def char_scores(pages: list[Page], scores: dict[str, list[float]], rule: dict) -> dict[str, float]:

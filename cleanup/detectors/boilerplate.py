@@ -107,7 +107,7 @@ def _words(text: str) -> list[str]:
     return _WORD.findall(text)
 
 
-def _prose_like(text: str) -> bool:
+def prose_like(text: str) -> bool:
     """A sentence someone wrote: several words and a full stop."""
     return _ends_sentence(text) and len(text.split(maxsplit=7)) >= 8
 
@@ -171,7 +171,7 @@ def _pattern_hits(doc: Document, index: int, patterns: Patterns, entries: set[in
         (group, _m), evidence = max(found, key=lambda item: item[0][0].confidence)
         start, end = line_removal_span(doc, index, index)
         hit = _Hit(group.cls, start, end, group.confidence, evidence, True, index)
-        if group.cls == "promo" and _NARRATIVE_PAST.search(text) and _prose_like(text):
+        if group.cls == "promo" and _NARRATIVE_PAST.search(text) and prose_like(text):
             # A call to action speaks to the reader in the present; "Follow us on Twitter was the last line
             # of every email, investigators found" is a sentence of the story: a reviewer decides.
             _offer_for_review(hit, ", but the line narrates in the past tense")
@@ -253,7 +253,7 @@ def candidates(doc: Document, ctx: Context, patterns_only: bool = False) -> list
     for index in content:
         text = doc.lines[index].text.strip()
         found = _pattern_hits(doc, index, patterns, gated[index]) if gated[index] else []
-        if not found and not patterns_only and index != first and not _prose_like(text):
+        if not found and not patterns_only and index != first and not prose_like(text):
             evidence = _weak_evidence(doc, text, keys[index], local_counts, ctx if use_corpus else None)
             if evidence is not None:
                 start, end = line_removal_span(doc, index, index)
@@ -378,7 +378,7 @@ def _extend_bottom_run(doc: Document, content: list[int], hits: dict[int, list[_
         enclosed = tail[position + 1 : gap]
         if enclosed and after and _certain_line(after):
             texts = [doc.lines[index].text.strip() for index in enclosed]
-            if not any(_prose_like(text) or len(text.split()) > 8 for text in texts):
+            if not any(prose_like(text) or len(text.split()) > 8 for text in texts):
                 for index in enclosed:
                     start, end = line_removal_span(doc, index, index)
                     hits[index] = [
@@ -541,7 +541,7 @@ def learned_candidates(doc: Document, ctx: Context) -> list[_Hit]:
         # A paragraph, or a sentence someone wrote, is never removed on the classifier's word alone, and
         # is offered for review only when the classifier is as sure as it must be to remove a short line:
         # precision first (a quoted statement scored 0.9 once).
-        sure = len(text) <= rule.max_chars and not _prose_like(text.strip())
+        sure = len(text) <= rule.max_chars and not prose_like(text.strip())
         if not sure and score < rule.safe_threshold:
             continue
         start, end = line_removal_span(doc, index, index)
