@@ -9,32 +9,19 @@ import pytest
 from tests.conftest import ROOT, SHARED
 
 pytest.importorskip("sklearn", reason="the training scripts need the `train` extra")
-needs_trainset = pytest.mark.skipif(
-    not (SHARED / "trainset").is_dir(), reason="needs ../shared/trainset beside the checkout"
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not (SHARED / "trainset").is_dir(), reason="needs ../shared/trainset beside the checkout")
+@pytest.mark.parametrize(
+    ("script", "model"), [("train_mt.py", "mt.json"), ("train_boilerplate.py", "boilerplate.json")]
 )
-
-
-@pytest.mark.slow
-@needs_trainset
-def test_mt_training_reproduces_the_shipped_model(tmp_path):
-    out = tmp_path / "mt.json"
+def test_training_reproduces_the_shipped_model(tmp_path, script, model):
+    out = tmp_path / model
     subprocess.run(
-        [sys.executable, str(ROOT / "scripts" / "train_mt.py"), "--out", str(out)],
-        check=True,
-        capture_output=True,
-        timeout=900,
-    )
-    assert out.read_bytes() == (ROOT / "cleanup" / "models" / "mt.json").read_bytes()
-
-
-@pytest.mark.slow
-@needs_trainset
-def test_boilerplate_training_reproduces_the_shipped_model(tmp_path):
-    out = tmp_path / "boilerplate.json"
-    subprocess.run(
-        [sys.executable, str(ROOT / "scripts" / "train_boilerplate.py"), "--out", str(out)],
+        [sys.executable, str(ROOT / "scripts" / script), "--out", str(out)],
         check=True,
         capture_output=True,
         timeout=1800,
     )
-    assert out.read_bytes() == (ROOT / "cleanup" / "models" / "boilerplate.json").read_bytes()
+    assert out.read_bytes() == (ROOT / "cleanup" / "models" / model).read_bytes()

@@ -18,6 +18,7 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cache
 
 import regex
 
@@ -227,7 +228,17 @@ def _glued_hits(doc: Document, index: int, kinds: dict[str, list[Entry]], offset
 
 
 def _near_copy(doc: Document, ctx: Context) -> bool:
-    """Most of this file's lines occur in other files: it is a copy, so sharing proves nothing."""
+    """Most of this file's lines occur in other files: it is a copy, so sharing proves nothing.
+    Asked twice per document (pattern evidence, classifier features): computed once per corpus."""
+    cached = doc.cache.get("near_copy")
+    if isinstance(cached, tuple) and cached[0] is ctx.corpus:
+        return bool(cached[1])
+    result = _near_copy_uncached(doc, ctx)
+    doc.cache["near_copy"] = (ctx.corpus, result)
+    return result
+
+
+def _near_copy_uncached(doc: Document, ctx: Context) -> bool:
     corpus = ctx.corpus
     if corpus is None or corpus.documents < 3:
         return True
@@ -236,8 +247,8 @@ def _near_copy(doc: Document, ctx: Context) -> bool:
     return not keys or shared * 2 > len(keys)
 
 
-def candidates(doc: Document, ctx: Context, patterns_only: bool = False) -> list[_Hit]:
-    """Every line the evidence points at. `patterns_only`: the pattern families alone (model features)."""
+def candidates(doc: Document, ctx: Context) -> list[_Hit]:
+    """Every line the evidence points at; hits that are not a pattern's are marked `context`."""
     patterns = _class_patterns(ctx)
     content = [i for i, line in enumerate(doc.lines) if line.text.strip()]
     if not content:
@@ -253,7 +264,7 @@ def candidates(doc: Document, ctx: Context, patterns_only: bool = False) -> list
     for index in content:
         text = doc.lines[index].text.strip()
         found = _pattern_hits(doc, index, patterns, gated[index]) if gated[index] else []
-        if not found and not patterns_only and index != first and not prose_like(text):
+        if not found and index != first and not prose_like(text):
             evidence = _weak_evidence(doc, text, keys[index], local_counts, ctx if use_corpus else None)
             if evidence is not None:
                 start, end = line_removal_span(doc, index, index)
@@ -268,9 +279,8 @@ def candidates(doc: Document, ctx: Context, patterns_only: bool = False) -> list
                     _offer_for_review(hit, "; the first line, which may be the headline")
             hits[index] = found
 
-    if not patterns_only:
-        _extend_related_blocks(doc, content, hits)
-        _extend_bottom_run(doc, content, hits)
+    _extend_related_blocks(doc, content, hits)
+    _extend_bottom_run(doc, content, hits)
     return [hit for index in sorted(hits) for hit in hits[index]]
 
 
@@ -492,17 +502,22 @@ class Decision:
     safe_threshold: float  # a line without a pattern is removed by default at or above this score
     review_threshold: float  # ... and offered for review at or above this one
     max_chars: int  # longer lines (and prose) are never removed on the classifier's word alone
-    veto: float  # a pattern's whole-line hit stands unless the classifier scores the line below this
 
 
+@cache
 def decision() -> Decision:
-    meta = models.load("boilerplate").meta["decision"]
-    return Decision(**meta)
+    return Decision(**models.load("boilerplate").meta["decision"])
+
+
+def short_and_not_prose(text: str, rule: Decision) -> bool:
+    """Whether the classifier's word alone may remove this line: a paragraph, or a sentence someone wrote,
+    is only ever offered for review (precision first: a quoted statement scored 0.9 once)."""
+    return len(text) <= rule.max_chars and not prose_like(text.strip())
 
 
 def learned_candidates(doc: Document, ctx: Context) -> list[_Hit]:
     """Every line with its evidence and confidence. A pattern's whole-line hit keeps its class and
-    confidence unless the classifier vetoes it; a line no pattern names gets the classifier's score."""
+    confidence; a line no pattern names gets the classifier's score."""
     content = [i for i, line in enumerate(doc.lines) if line.text.strip()]
     if not content:
         return []
@@ -522,14 +537,10 @@ def learned_candidates(doc: Document, ctx: Context) -> list[_Hit]:
         line_hits = by_line.get(index, [])
         whole = [h for h in line_hits if h.whole_line]
         if whole:
+            # The pattern decides its line (a veto by the classifier cost the dev set most of its recall,
+            # docs/learned-detectors.md); the reviewer sees the classifier's score beside it.
             hit = whole[0]
-            if score < rule.veto:
-                # The pattern matched, but the line reads as article text to a model trained on thousands
-                # of sites: a reviewer decides.
-                hit.confidence = min(hit.confidence, REVIEW_ONLY_CONFIDENCE)
-                hit.evidence += f"; the classifier reads it as text ({score:.2f})"
-            else:
-                hit.evidence += f"; classifier {score:.2f}"
+            hit.evidence += f"; classifier {score:.2f}"
             out.append(hit)
             continue
         # Glued pieces (a credit before the lede, a dateline) are cut on pattern evidence: the classifier
@@ -538,10 +549,8 @@ def learned_candidates(doc: Document, ctx: Context) -> list[_Hit]:
         if line_hits or score < rule.review_threshold:
             continue
         text = texts[positions[index]]
-        # A paragraph, or a sentence someone wrote, is never removed on the classifier's word alone, and
-        # is offered for review only when the classifier is as sure as it must be to remove a short line:
-        # precision first (a quoted statement scored 0.9 once).
-        sure = len(text) <= rule.max_chars and not prose_like(text.strip())
+        # Prose is offered for review only when the classifier is as sure as a short line's removal needs.
+        sure = short_and_not_prose(text, rule)
         if not sure and score < rule.safe_threshold:
             continue
         start, end = line_removal_span(doc, index, index)

@@ -94,7 +94,6 @@ _VERBS = frozenset(
         "told",
         "tells",
         "added",
-        "says",
         "announced",
         "according",
         "shows",
@@ -209,7 +208,7 @@ def shape_features(text: str) -> list[str]:
         titled = sum(1 for w in words if w[0].isupper())
         out.append(f"sw:{_ratio_bin(n_stop, len(words), 6)}")
         out.append(f"title:{_ratio_bin(titled, len(words))}")
-        out.append(f"nw_end:{min(n_words, 12) if n_words < 12 else 12}:{_end_class(text)}")
+        out.append(f"nw_end:{min(n_words, 12)}:{_end_class(text)}")
         if any(w in _VERBS for w in lowered):
             out.append("verb")
         if text.isupper() and n_words >= 2:

@@ -74,10 +74,6 @@ class Evidence:
     shared: float  # points from NATIVE_SHARED rules
     drivers: list[str]
 
-    @property
-    def total(self) -> float:
-        return self.specific + self.shared
-
 
 def evidence(findings: list[Finding]) -> Evidence:
     points: dict[str, float] = {}
@@ -116,12 +112,6 @@ def evidence(findings: list[Finding]) -> Evidence:
         shared += min(CAPITALISATION_CAP, CAPITALISATION_POINTS + 0.25 * max(0, distinct - 3))
         drivers.insert(0, f"MT301 x{distinct}")
     return Evidence(specific, shared, drivers)
-
-
-def evidence_points(findings: list[Finding]) -> tuple[float, list[str]]:
-    """All rule evidence as points, with the findings that gave them."""
-    found = evidence(findings)
-    return found.total, found.drivers
 
 
 def _untranslated_points(findings: list[Finding], drivers: list[str]) -> tuple[float, float]:
@@ -177,15 +167,13 @@ def learned_points(logit: float | None, combine: dict | None = None) -> float:
 def shared_weight(logit: float | None) -> float:
     """How much of the native-shared rule evidence counts: all of it where the style reads as translated,
     little where it reads as native English (a chat transcript's lowercase lines, an airline's tier names)."""
-    if logit is None:
-        return 1.0
-    return 1.0 / (1.0 + math.exp(-logit))
+    return 1.0 if logit is None else models.sigmoid(logit)
 
 
 def combine_points(specific: float, shared: float, logit: float | None, combine: dict | None = None) -> float:
     """The score from rule evidence and the learned logit (one formula for the product and its training)."""
     total = specific + shared * shared_weight(logit) + learned_points(logit, combine)
-    return 1.0 / (1.0 + math.exp(-STEEPNESS * (total - EVIDENCE_AT_HALF)))
+    return models.sigmoid(STEEPNESS * (total - EVIDENCE_AT_HALF))
 
 
 def score(doc: Document, findings: list[Finding], learned: bool = True) -> tuple[float, list[str]]:
