@@ -3,23 +3,32 @@
 The key covers everything the result depends on: the file's text, the tool version, the rule packs' content,
 the settings, the grammar backend, and the facts other files contribute (which of this file's lines are
 template lines of the scan, and which of its words the scan's vocabulary holds).
+
+Entries are data, never code: one JSON document per file, behind a header line that names the format and
+the SHA-256 of the body and of the key. Reading never runs anything. A corrupt, truncated, foreign or
+old-format entry is a miss (counted in `ResultCache.rejected`, for one warning line) and is rewritten.
 """
 
 from __future__ import annotations
 
 import contextlib
 import hashlib
-import pickle
+import json
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 from cleanup import __version__
+from cleanup.detectors.language import LanguageGuess
+from cleanup.findings import Finding, Fix
 from cleanup.io.writing import atomic_write
+from cleanup.scoring import Scores
 
 CACHE_DIR = ".cleanup_cache"
 _TAG = "Signature: 8a477f597d28d172789f06886806bc55\n# This file marks a cache directory (cleanup). See https://bford.info/cachedir/\n"
-FORMAT = 1
+FORMAT = 2  # v1 held pickles; its folder is never read
+_MAGIC = b"cleanup-cache"
+Entry = tuple[LanguageGuess, list[Finding], Scores, list[str]]
 
 
 @cache
@@ -46,6 +55,7 @@ class ResultCache:
         self.root = root / CACHE_DIR / f"v{FORMAT}"
         self.context = context  # version + rules + settings + backend, hashed once per run
         self.hits = self.misses = 0
+        self.rejected = 0  # entries that were there but unreadable, foreign or corrupt
 
     @classmethod
     def for_run(cls, root: Path, rule_dirs: tuple[Path, ...], settings: Any, backend: str) -> ResultCache:
@@ -58,20 +68,105 @@ class ResultCache:
         return hashlib.sha256(f"{self.context}\0{corpus_signature}\0{text}".encode()).hexdigest()
 
     def _path(self, key: str) -> Path:
-        return self.root / key[:2] / f"{key}.pickle"
+        return self.root / key[:2] / f"{key}.json"
 
-    def get(self, key: str) -> Any | None:
+    def get(self, key: str) -> Entry | None:
         try:
-            value = pickle.loads(self._path(key).read_bytes())  # our own files, written atomically
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError):
+            raw = self._path(key).read_bytes()
+        except OSError:
             self.misses += 1
             return None
+        entry = decode(raw, key)
+        if entry is None:
+            self.misses += 1
+            self.rejected += 1
+            return None
         self.hits += 1
-        return value
+        return entry
 
-    def put(self, key: str, value: Any) -> None:
+    def put(self, key: str, value: Entry) -> None:
         with contextlib.suppress(OSError):  # a read-only or full disk only costs speed
             tag = self.root.parent / "CACHEDIR.TAG"
             if not tag.exists():
                 atomic_write(tag, _TAG.encode())
-            atomic_write(self._path(key), pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+            atomic_write(self._path(key), encode(key, value))
+
+
+def encode(key: str, entry: Entry) -> bytes:
+    language, findings, scores, warnings = entry
+    body = json.dumps(
+        {
+            "language": [language.code, language.probability, language.method],
+            "findings": [_finding_json(f) for f in findings],
+            "scores": [
+                scores.machine_translation,
+                scores.spin,
+                scores.boilerplate,
+                scores.drivers,
+                scores.verdicts,
+            ],
+            "warnings": warnings,
+        },
+        ensure_ascii=False,
+        separators=(",", ":"),
+    ).encode()
+    return b" ".join((_MAGIC, str(FORMAT).encode(), key.encode(), _digest(key, body))) + b"\n" + body
+
+
+def decode(raw: bytes, key: str) -> Entry | None:
+    """The entry, or None for anything that is not exactly what `encode` wrote for this key."""
+    header, _, body = raw.partition(b"\n")
+    if header != b" ".join((_MAGIC, str(FORMAT).encode(), key.encode(), _digest(key, body))):
+        return None  # another format, another key (a copied file), or a changed byte
+    try:
+        data = json.loads(body)
+        code, probability, method = data["language"]
+        mt, spin, boilerplate, drivers, verdicts = data["scores"]
+        entry = (
+            LanguageGuess(str(code), float(probability), str(method)),
+            [_finding_from(item) for item in data["findings"]],
+            Scores(float(mt), float(spin), float(boilerplate), dict(drivers), list(verdicts)),
+            [str(w) for w in data["warnings"]],
+        )
+    except (ValueError, TypeError, KeyError, AttributeError):
+        return None  # a checksum collision cannot happen by accident; this guards a hand-made entry
+    return entry
+
+
+def _digest(key: str, body: bytes) -> bytes:
+    return hashlib.sha256(key.encode() + b"\0" + body).hexdigest().encode()
+
+
+def _finding_json(finding: Finding) -> list[Any]:
+    fix = [finding.fix.replacement, finding.fix.safety] if finding.fix is not None else None
+    return [
+        finding.rule,
+        finding.start,
+        finding.end,
+        finding.message,
+        fix,
+        finding.name,
+        finding.category,
+        finding.severity,
+        finding.data,
+    ]
+
+
+def _finding_from(item: list[Any]) -> Finding:
+    rule, start, end, message, fix, name, category, severity, data = item
+    if not isinstance(start, int) or not isinstance(end, int) or not isinstance(data, dict):
+        raise TypeError("malformed finding")
+    safety = fix[1] if fix is not None else None
+    if fix is not None and safety not in ("safe", "unsafe"):
+        raise ValueError("malformed fix")
+    return Finding(
+        str(rule),
+        start,
+        end,
+        str(message),
+        Fix(str(fix[0]), safety) if fix is not None else None,
+        str(name),
+        str(category),
+        str(severity),
+        data,
+    )

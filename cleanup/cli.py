@@ -209,6 +209,12 @@ def _run(prepared: Prepared, paths: list[str], jobs: int | None, no_cache: bool)
     if not run.files:
         _die("nothing could be read" + ("" if run.errors else " (no .txt or .md files found)"))
     run.cache_stats = {"hits": cache.hits, "misses": cache.misses} if cache is not None else None
+    if cache is not None and cache.rejected:
+        typer.echo(
+            f"warning: {cache.rejected} unreadable or corrupt entries in {cache.root} were ignored "
+            "and rewritten",
+            err=True,
+        )
     return run, unused
 
 

@@ -122,26 +122,33 @@ def _parsed_cache_path(path: Path) -> Path | None:
 
     base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "cleanup" / "packs"
     key = hashlib.sha256(f"{path.resolve()}\0{stat.st_size}\0{stat.st_mtime_ns}".encode()).hexdigest()[:32]
-    return base / f"{key}.pickle"
+    return base / f"{key}.json"
 
 
 def _parse_yaml(path: Path, raw: str) -> Any:
-    """Parsed YAML (with line numbers), from a small pickle cache when the file is unchanged: parsing every
-    pack costs ~50 ms at each start, which a pre-commit hook pays on every commit."""
-    import pickle
+    """Parsed YAML (with line numbers), from a small JSON cache when the file is unchanged: parsing every
+    pack costs ~50 ms at each start, which a pre-commit hook pays on every commit. The cache is data, never
+    code (no pickle), and an entry counts only when it names the SHA-256 of the text it was parsed from."""
+    import hashlib
+    import json
 
     from cleanup.io.writing import atomic_write
 
+    digest = hashlib.sha256(raw.encode()).hexdigest()
     cached = _parsed_cache_path(path)
     if cached is not None:
         try:
-            return pickle.loads(cached.read_bytes())  # our own cache files
-        except (OSError, pickle.UnpicklingError, EOFError, ValueError):
-            pass
+            entry = json.loads(cached.read_bytes())
+            if isinstance(entry, dict) and entry.get("sha256") == digest:
+                return entry["data"]
+        except (OSError, ValueError, KeyError):
+            pass  # missing or damaged: parse again and rewrite it
     data = yaml.load(raw, Loader=_LineLoader)  # a SafeLoader subclass
     if cached is not None:
-        with contextlib.suppress(OSError):  # read-only home: parse every time
-            atomic_write(cached, pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
+        with contextlib.suppress(OSError, TypeError, ValueError):  # read-only home: parse every time
+            payload = json.dumps({"sha256": digest, "data": data}, ensure_ascii=False)
+            if json.loads(payload)["data"] == data:  # YAML dates or odd keys do not survive JSON: skip
+                atomic_write(cached, payload.encode())
     return data
 
 
