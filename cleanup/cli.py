@@ -17,9 +17,30 @@ from cleanup import __version__
 app = typer.Typer(
     add_completion=False,
     no_args_is_help=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
     pretty_exceptions_enable=False,
     help="Check translation quality and clean up English news text.",
 )
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        typer.echo(f"cleanup {__version__}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool | None,
+        typer.Option("--version", "-V", callback=_print_version, is_eager=True, help="Print the version."),
+    ] = None,
+) -> None:
+    """Check translation quality and clean up English news text.
+
+    Exit codes: 0 clean, 1 findings at --fail-on (scan) or files changed with --exit-non-zero-on-fix (fix),
+    2 a bad setting, or any input that could not be read or output that could not be written.
+    """
 
 
 class Format(str, Enum):
@@ -92,7 +113,7 @@ ConfigPath = Annotated[Path | None, typer.Option("--config", help="Use this conf
 class Prepared:
     analyzer: Any
     config: Any
-    ignore: Any  # IgnoreFile | None
+    suppressions: Any  # Suppressions: per-file ignores and the ignore file
 
 
 def _prepare(
@@ -110,55 +131,46 @@ def _prepare(
     max_bytes=None,
     output_format=None,
 ) -> Prepared:  # type: ignore[no-untyped-def]
-    from cleanup.analysis import Recipe, Settings
+    from cleanup.api import Checker
     from cleanup.config import ConfigError, load_config
     from cleanup.engine.packs import PackError
-    from cleanup.engine.registry import Registry, Selection
-    from cleanup.grammar import GrammarConfig, GrammarUnavailable
-    from cleanup.suppression import IgnoreFile
+    from cleanup.grammar import GrammarUnavailable
 
     try:
         config = load_config(config_path)
+        _apply_overrides(
+            config,
+            select=_split(select),
+            extend_select=_split(extend_select),
+            ignore=_split(ignore),
+            rules=[str(r) for r in rules or ()],
+            fail_on=fail_on,
+            grammar=grammar,
+            languagetool_url=languagetool_url,
+            include=_split(include),
+            exclude=_split(exclude),
+            max_bytes=max_bytes,
+            output_format=output_format,
+        )
     except ConfigError as exc:
         _die(str(exc))
-    config.override("select", _split(select))
-    config.override("extend-select", _split(extend_select))
-    if ignore:  # the command line adds to the configured ignores
-        config.values["ignore"] = [*config["ignore"], *_split(ignore)]
-        config.sources["ignore"] = "command line"
-    config.override("rules", [str(r) for r in rules or ()])
-    config.override("fail-on", fail_on)
-    config.override("grammar", grammar)
-    config.override("languagetool-url", languagetool_url)
-    config.override("include", _split(include))
-    config.override("exclude", _split(exclude))
-    config.override("max-bytes", max_bytes)
-    config.override("format", output_format)
-    select_list = list(config["select"])
-    if select_list and config["extend-select"]:
-        select_list += config["extend-select"]
-    selection = Selection(tuple(select_list), tuple(config["ignore"]))
-    recipe = Recipe(
-        tuple(Path(r) for r in config["rules"]),
-        Settings(
-            selection=selection,
-            fail_on=config["fail-on"],
-            boilerplate_guard=float(config["boilerplate-guard"]),
-        ),
-        GrammarConfig(config["grammar"], config["languagetool-url"]),
-    )
+
     try:
-        registry = Registry.load(recipe.rule_dirs)
-        unknown = selection.unknown_selectors(registry.specs)
-        if unknown:
-            _die(f"unknown rule selector(s): {', '.join(unknown)} (see `cleanup rules`)")
-        analyzer, warning = recipe.build(registry)
-        ignore_file = IgnoreFile.load(config.root / config["ignore-file"])
+        checker = Checker(config, ignore_file=True)
     except (PackError, GrammarUnavailable, ValueError) as exc:
         _die(str(exc))
-    if warning:
-        typer.echo(f"warning: {warning}", err=True)
-    return Prepared(analyzer, config, ignore_file)
+    if checker.warning:
+        typer.echo(f"warning: {checker.warning}", err=True)
+    return Prepared(checker.analyzer, config, checker.suppressions)
+
+
+def _apply_overrides(config: Any, *, ignore: list[str], output_format: str | None, **values: Any) -> None:
+    """Command-line values over the file's, each checked like the file's (ConfigError on a bad one)."""
+    if ignore:  # the command line adds to the configured ignores
+        config.override("ignore", [*config["ignore"], *ignore])
+    config.override("format", output_format)
+    for name, value in values.items():
+        config.override(name.replace("_", "-"), value)
 
 
 def _collect(paths: list[str], config: Any) -> tuple[list[str], list[str]]:
@@ -203,7 +215,7 @@ def _run(prepared: Prepared, paths: list[str], jobs: int | None, no_cache: bool)
         if analyzer.grammar is not None:
             analyzer.grammar.close()  # one backend (and at most one LanguageTool server) per run
     run.errors[:0] = errors
-    unused = filter_findings(run, config["per-file-ignores"], prepared.ignore)
+    unused = filter_findings(run, prepared.suppressions)
     for error in run.errors:
         typer.echo(f"error: {error}", err=True)
     if not run.files:
@@ -290,14 +302,15 @@ def scan(
         from cleanup import suppression
 
         added = sum(
-            suppression.add(prepared.ignore, r.source.path, r.analysis.doc, r.analysis.findings)
+            suppression.add(prepared.suppressions.ignore, r.source.path, r.analysis.doc, r.analysis.findings)
             for r in run.files
         )
-        prepared.ignore.save()
-        typer.echo(f"{added} finding(s) added to {prepared.ignore.path}; they will not be reported again.")
+        ignore_file = prepared.suppressions.ignore
+        ignore_file.save()
+        typer.echo(f"{added} finding(s) added to {ignore_file.path}; they will not be reported again.")
         raise typer.Exit(0)
     if diff:
-        _print_diff(run, analyzer, unsafe_fixes)
+        _print_diff(run, analyzer, unsafe_fixes, prepared.suppressions)
     extra = {
         "grammar_backend": analyzer.backend_description,
         "unused_suppressions": unused,
@@ -330,15 +343,15 @@ def scan(
         lines = [line for result in run.files for line in file_lines(result)] + [summary_line(run, extra)]
         _emit([*(f"warning: {u}" for u in unused), *lines], output_file)
     failing = any(at_or_above(r.analysis.findings, config["fail-on"]) for r in run.files)
-    raise typer.Exit(1 if failing else 0)
+    raise typer.Exit(2 if run.errors else 1 if failing else 0)  # a missing path must not pass CI
 
 
-def _print_diff(run: Any, analyzer: Any, unsafe_fixes: bool) -> None:
+def _print_diff(run: Any, analyzer: Any, unsafe_fixes: bool, suppressions: Any) -> None:
     from cleanup.run import apply_fixes
 
     changed = False
     for result in run.files:
-        apply_fixes(result, analyzer, unsafe_fixes, run.corpus)
+        apply_fixes(result, analyzer, unsafe_fixes, run.corpus, suppressions)
         if result.fixed_text != result.source.text:
             changed = True
             sys.stdout.writelines(
@@ -398,12 +411,15 @@ def fix(
     analyzer = prepared.analyzer
     target = None if in_place else (out or Path("cleaned"))
     changed = failed = 0
+    claimed: dict[Path, str] = {}
     for result in run.files:
-        apply_fixes(result, analyzer, unsafe_fixes, run.corpus)
+        for warning in result.analysis.warnings:  # a rule that timed out, as `scan` reports it
+            typer.echo(f"warning: {result.source.path}: {warning}", err=True)
+        apply_fixes(result, analyzer, unsafe_fixes, run.corpus, prepared.suppressions)
         if in_place and result.fixed_text == result.source.text:
             typer.echo(f"{result.source.path}: unchanged")
             continue
-        write_cleaned(result, target)
+        write_cleaned(result, target, claimed)
         if result.error:
             failed += 1
             typer.echo(f"error: {result.error}", err=True)
@@ -422,8 +438,8 @@ def fix(
             typer.echo(f"Review report: {index}")
         except OSError as exc:
             typer.echo(f"error: {report}: cannot write the report ({exc.strerror or exc})", err=True)
-    if failed and failed == len(run.files):
-        raise typer.Exit(2)
+    if failed or run.errors:
+        raise typer.Exit(2)  # a file not read or not written is never a success
     raise typer.Exit(1 if exit_non_zero_on_fix and changed else 0)
 
 

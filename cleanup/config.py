@@ -19,24 +19,65 @@ else:  # pragma: no cover - Python 3.10
 
 CONFIG_FILES = ("cleanup.toml", ".cleanup.toml", "pyproject.toml")
 
-# key -> (default, type description)
-KEYS: dict[str, tuple[Any, str]] = {
-    "select": ([], "list of codes, prefixes, names or categories"),
-    "extend-select": ([], "list added to select"),
-    "ignore": ([], "list of codes, prefixes, names or categories"),
-    "per-file-ignores": ({}, "table: glob -> list of codes"),
-    "fail-on": ("warning", "info | warning | error"),
-    "grammar": ("off", "off | harper | languagetool | auto"),
-    "languagetool-url": (None, "URL of a LanguageTool server"),
-    "rules": ([], "list of extra rule-pack folders (relative to the config file)"),
-    "boilerplate-guard": (0.30, "share of words above which boilerplate removals become review notes"),
-    "format": ("text", "text | concise | full | json | json-lines | sarif | github"),
-    "include": ([], "globs of files taken from folders"),
-    "exclude": ([], "globs of paths skipped"),
-    "max-bytes": (16 * 1024 * 1024, "files above this size are refused"),
-    "cache": (True, "reuse results for unchanged files (.cleanup_cache/)"),
-    "ignore-file": (".cleanup-ignore.json", "fingerprint file written by `scan --add-ignore`"),
-}
+
+@dataclass(frozen=True)
+class Setting:
+    """One configuration key: its default, what a value must be (in words), what it does, and for
+    enumerated keys the values allowed. The config file, the command line and `cleanup.Checker` all
+    check values against this one table."""
+
+    default: Any
+    expects: str
+    help: str
+    choices: tuple[str, ...] = ()
+
+
+_LIST = "a list of strings"
+SETTINGS: dict[str, Setting] = {
+    "select": Setting([], _LIST, "only these codes, prefixes, names or categories"),
+    "extend-select": Setting([], _LIST, "added to select"),
+    "ignore": Setting([], _LIST, "codes, prefixes, names or categories to skip"),
+    "per-file-ignores": Setting({}, "a table of glob = [codes]", "codes skipped in files matching a glob"),
+    "fail-on": Setting("warning", "one of info, warning, error", "exit 1 at or above this level",
+                       ("info", "warning", "error")),
+    "grammar": Setting("off", "one of off, harper, languagetool, auto", "grammar backend",
+                       ("off", "harper", "languagetool", "auto")),
+    "languagetool-url": Setting(None, "a URL string", "a running LanguageTool server"),
+    "rules": Setting([], _LIST, "extra rule-pack folders (relative to the config file)"),
+    "boilerplate-guard": Setting(0.30, "a number between 0 and 1",
+                                 "share of words above which boilerplate removals become review notes"),
+    "format": Setting("text", "one of text, concise, full, json, json-lines, sarif, github", "output format",
+                      ("text", "concise", "full", "json", "json-lines", "sarif", "github")),
+    "include": Setting([], _LIST, "globs of files taken from folders"),
+    "exclude": Setting([], _LIST, "globs of paths skipped"),
+    "max-bytes": Setting(16 * 1024 * 1024, "a whole number of bytes", "files above this size are refused"),
+    "cache": Setting(True, "true or false", "reuse results for unchanged files (.cleanup_cache/)"),
+    "ignore-file": Setting(".cleanup-ignore.json", "a file name",
+                           "fingerprint file written by `scan --add-ignore`"),
+}  # fmt: skip
+# key -> (default, what it does): kept for callers that read defaults
+KEYS: dict[str, tuple[Any, str]] = {key: (s.default, s.help) for key, s in SETTINGS.items()}
+
+
+def check_value(key: str, value: Any, origin: str) -> Any:
+    """The value, if it is allowed for `key`; otherwise ConfigError naming the origin, key, value and what
+    is allowed. `origin` is a file name, "command line" or "Checker"."""
+    setting = SETTINGS.get(key)
+    if setting is None:
+        raise ConfigError(f"{origin}: unknown setting {key!r}; known: {', '.join(SETTINGS)}")
+    if setting.default is None:  # an optional string
+        fits = value is None or isinstance(value, str)
+    else:
+        fits = _same_type(setting.default, value)
+    if fits and setting.choices:
+        fits = value in setting.choices
+    if fits and key == "boilerplate-guard":
+        fits = 0.0 <= float(value) <= 1.0
+    if fits and key == "max-bytes":
+        fits = value > 0
+    if not fits:
+        raise ConfigError(f"{origin}: {key} = {value!r} is not allowed; expected {setting.expects}")
+    return value
 
 
 class ConfigError(Exception):
@@ -52,12 +93,13 @@ class Config:
     def __getitem__(self, key: str) -> Any:
         return self.values[key]
 
-    def override(self, key: str, value: Any) -> None:
-        """A command-line value replaces the file's (None means "not given")."""
+    def override(self, key: str, value: Any, origin: str = "command line") -> None:
+        """A command-line value replaces the file's (None means "not given"). Raises ConfigError for a
+        value the setting does not allow."""
         if value is None or value == [] or value == ():
             return
-        self.values[key] = value
-        self.sources[key] = "command line"
+        self.values[key] = check_value(key, list(value) if isinstance(value, tuple) else value, origin)
+        self.sources[key] = origin
 
     @property
     def root(self) -> Path:
@@ -85,11 +127,16 @@ def _read(path: Path) -> dict[str, Any]:
         raise ConfigError(f"{path}: cannot read ({exc.strerror or exc})") from None
 
 
-def load_config(path: Path | None = None, start: Path | None = None) -> Config:
-    config = Config(
-        values={key: _copy(default) for key, (default, _) in KEYS.items()},
-        sources=dict.fromkeys(KEYS, "default"),
+def default_config() -> Config:
+    """Every setting at its default, from no file."""
+    return Config(
+        values={key: _copy(setting.default) for key, setting in SETTINGS.items()},
+        sources=dict.fromkeys(SETTINGS, "default"),
     )
+
+
+def load_config(path: Path | None = None, start: Path | None = None) -> Config:
+    config = default_config()
     path = path or find_config_file(start)
     if path is None:
         return config
@@ -101,9 +148,7 @@ def load_config(path: Path | None = None, start: Path | None = None) -> Config:
     if unknown:
         raise ConfigError(f"{path}: unknown setting(s) {', '.join(unknown)}; known: {', '.join(KEYS)}")
     for key, value in table.items():
-        default = KEYS[key][0]
-        if default is not None and not _same_type(default, value):
-            raise ConfigError(f"{path}: {key} must be {KEYS[key][1]}, got {value!r}")
+        check_value(key, value, str(path))
         if key == "rules":
             value = [str((path.parent / entry).resolve()) for entry in value]
         config.values[key] = value

@@ -58,7 +58,14 @@ def apply_edits(text: str, edits: list[Edit]) -> str:
         pos = edit.end
     parts.append(text[pos:])
     result = "".join(parts)
-    if edits and result and edits[-1].end == len(text) and not result.endswith(("\n", "\r")):
+    last = edits[-1] if edits else None
+    if (
+        last
+        and last.replacement == ""
+        and last.end == len(text)
+        and result
+        and not result.endswith(("\n", "\r"))
+    ):
         # A removal that ran to the end took the file's final line break with it: the file keeps one.
         result += _final_break(text)
     return result

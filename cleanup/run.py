@@ -5,11 +5,9 @@ The CLI stays thin: it parses options, calls these functions and prints what the
 
 from __future__ import annotations
 
-import fnmatch
 import hashlib
 import os
 import re
-from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,11 +18,10 @@ from cleanup.cache import ResultCache
 from cleanup.detectors import CorpusStats
 from cleanup.detectors.boilerplate_lines import line_keys
 from cleanup.document import Document
-from cleanup.engine.registry import Selection
 from cleanup.fixes import Edit, fix_text
 from cleanup.io.reading import InputError, SourceText, iter_sources
 from cleanup.io.writing import WriteError, atomic_write, mirrored_path
-from cleanup.suppression import IgnoreFile
+from cleanup.suppression import Suppressions
 
 
 @dataclass
@@ -69,20 +66,17 @@ def _document(source: SourceText, keys: list[str] | None) -> Document:
 
 
 def corpus_stats(
-    sources: Iterable[SourceText], vocabulary: bool = False, keys: list[set[str]] | None = None
+    sources: Iterable[SourceText | str], vocabulary: bool = False, keys: list[set[str]] | None = None
 ) -> CorpusStats:
     """Count, for each normalised line, how many documents contain it (CCNet-style line keys), and with
     `vocabulary` the lowercase words that two or more files use (a corpus's own words are not typos).
-    `keys`: each source's line keys, when the caller already has them."""
+    `sources`: SourceTexts or plain strings; `keys`: each source's line keys, when the caller has them."""
     stats = CorpusStats()
-    words: Counter[str] = Counter()
     for index, source in enumerate(sources):
-        stats.documents += 1
-        stats.line_keys.update(keys[index] if keys is not None else source_line_keys(source.text))
-        if vocabulary:
-            words.update(set(_LOWER_WORD.findall(source.text)))
-    stats.vocabulary = frozenset(word for word, count in words.items() if count >= 2)
-    return stats
+        text = source if isinstance(source, str) else source.text
+        words = set(_LOWER_WORD.findall(text)) if vocabulary else None
+        stats.add(keys[index] if keys is not None else source_line_keys(text), words)
+    return stats.finished()
 
 
 def default_jobs(files: int, grammar: bool) -> int:
@@ -181,9 +175,7 @@ def analyse_all(
     )
 
 
-def filter_findings(
-    run: RunResult, per_file_ignores: dict[str, list[str]], ignore: IgnoreFile | None
-) -> list[str]:
+def filter_findings(run: RunResult, suppressions: Suppressions) -> list[str]:
     """Apply per-file ignores and suppressions; returns one line per unused suppression."""
     unused: list[str] = []
     used_prints: set[str] = set()
@@ -191,23 +183,16 @@ def filter_findings(
     for result in run.files:
         path = result.source.path
         scanned.add(suppression.normalised_path(path))
-        codes = [c for pattern, cs in per_file_ignores.items() if _glob_match(path, pattern) for c in cs]
-        findings = [f for f in result.analysis.findings if not Selection.any_matches(codes, f)]
-        kept, unused_here, used = suppression.apply(path, result.analysis.doc, findings, ignore)
+        kept, unused_here, used = suppressions.apply(path, result.analysis.doc, result.analysis.findings)
         result.analysis.findings = kept
         used_prints |= used
         unused.extend(f"{u.path}: {u.description}" for u in unused_here)
-    if ignore is not None:
+    if suppressions.ignore is not None:
         unused.extend(
             f"{u.path}: {u.description}"
-            for u in suppression.unused_fingerprints(ignore, scanned, used_prints)
+            for u in suppression.unused_fingerprints(suppressions.ignore, scanned, used_prints)
         )
     return unused
-
-
-def _glob_match(path: str, pattern: str) -> bool:
-    posix = Path(path).as_posix()
-    return fnmatch.fnmatch(posix, pattern) or fnmatch.fnmatch(Path(path).name, pattern)
 
 
 def _analyse_in_workers(
@@ -233,22 +218,33 @@ def _analyse_in_workers(
 
 
 def apply_fixes(
-    result: FileResult, analyzer: Analyzer, allow_unsafe: bool, corpus: CorpusStats | None
+    result: FileResult,
+    analyzer: Analyzer,
+    allow_unsafe: bool,
+    corpus: CorpusStats | None,
+    suppressions: Suppressions | None = None,
 ) -> None:
-    """Compute the cleaned text. The first pass uses the findings already computed."""
+    """Compute the cleaned text. The first pass uses the findings already computed (and already
+    suppressed); every later pass is suppressed the same way, so a disabled rule is never applied."""
     first = [True]
+    path = result.source.path
 
     def detect(text: str) -> list:
         if first[0]:
             first[0] = False
             return result.analysis.findings
-        return analyzer.analyse(Document(text, result.source.path, result.source.encoding), corpus).findings
+        doc = Document(text, path, result.source.encoding)
+        findings = analyzer.analyse(doc, corpus).findings
+        return suppressions.kept(path, doc, findings) if suppressions is not None else findings
 
     result.fixed_text, result.edits = fix_text(result.source.text, detect, allow_unsafe)
 
 
-def write_cleaned(result: FileResult, out_dir: Path | None) -> None:
-    """Write the cleaned copy under out_dir (mirrored path), or in place when out_dir is None."""
+def write_cleaned(result: FileResult, out_dir: Path | None, claimed: dict[Path, str] | None = None) -> None:
+    """Write the cleaned copy under out_dir (mirrored path), or in place when out_dir is None.
+
+    claimed: output path -> the input that wrote it, shared across one run, so that two inputs that map to
+    one output (`a/../b.txt` and `b.txt`) are an error instead of one silently overwriting the other."""
     source = result.source
     if result.fixed_text is None:
         return
@@ -264,6 +260,10 @@ def write_cleaned(result: FileResult, out_dir: Path | None) -> None:
             result.written_to = source.file
             return
         target = mirrored_path(source.path, out_dir)
+        if claimed is not None:
+            first = claimed.setdefault(target.resolve(), source.path)
+            if first != source.path:
+                raise WriteError(f"{source.path}: its cleaned copy {target} is also {first}'s; not written")
         if target.exists() and target.resolve() == source.file.resolve():
             raise WriteError(f"{source.path}: output would overwrite the input; choose another --out")
         atomic_write(target, data, like=source.file)

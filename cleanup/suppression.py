@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import fnmatch
 import hashlib
 import json
 import os
@@ -137,6 +138,33 @@ def apply(
         if i not in used_regions
     ]
     return kept, unused, used_prints
+
+
+@dataclass
+class Suppressions:
+    """Everything that hides findings: `per-file-ignores` (glob -> codes) and the ignore file, plus the
+    Markdown directives in the text itself. Applied to every fix pass, not only the first (a disabled rule is
+    never applied by `fix`)."""
+
+    per_file_ignores: dict[str, list[str]] = field(default_factory=dict)
+    ignore: IgnoreFile | None = None
+
+    def apply(
+        self, path: str, doc: Document, findings: list[Finding]
+    ) -> tuple[list[Finding], list[Unused], set[str]]:
+        """(kept findings, unused Markdown directives, ignore-file fingerprints that were used)."""
+        codes = [c for pattern, cs in self.per_file_ignores.items() if glob_match(path, pattern) for c in cs]
+        if codes:
+            findings = [f for f in findings if not Selection.any_matches(codes, f)]
+        return apply(path, doc, findings, self.ignore)
+
+    def kept(self, path: str, doc: Document, findings: list[Finding]) -> list[Finding]:
+        return self.apply(path, doc, findings)[0]
+
+
+def glob_match(path: str, pattern: str) -> bool:
+    posix = Path(path).as_posix()
+    return fnmatch.fnmatch(posix, pattern) or fnmatch.fnmatch(Path(path).name, pattern)
 
 
 def unused_fingerprints(ignore: IgnoreFile, scanned: set[str], used: set[str]) -> list[Unused]:

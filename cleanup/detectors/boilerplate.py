@@ -35,6 +35,7 @@ CLASS_CODES = {"widget": "BP101", "related": "BP102", "promo": "BP103", "caption
 TEMPLATE_CODE = "BP106"
 LEARNED_CODE = "BP107"  # a line the classifier removes that no pattern family names
 GUARD_CODE = "BP120"
+EMITS = frozenset({*CLASS_CODES.values(), TEMPLATE_CODE, LEARNED_CODE, GUARD_CODE})  # checked against rules/
 SAFE_CONFIDENCE = 0.8
 REVIEW_CONFIDENCE = 0.55
 REVIEW_ONLY_CONFIDENCE = 0.7  # below SAFE_CONFIDENCE: offered for review, not removed

@@ -8,6 +8,8 @@ from cleanup.detectors import Context
 from cleanup.document import Document
 from cleanup.findings import Finding
 
+EMITS = frozenset({"TY112"})  # the codes this detector yields; the registry checks them against rules/
+
 _UNICODE = ("utf-8", "utf-8-sig", "utf-16", "utf-32", "ascii")
 
 

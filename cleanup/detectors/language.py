@@ -17,6 +17,8 @@ from cleanup.detectors import Context
 from cleanup.document import Document, Span
 from cleanup.findings import Finding
 
+EMITS = frozenset({"LG101", "LG102"})  # checked against rules/ when packs load
+
 GERMAN_LETTERS = re.compile("[äöüßÄÖÜ]")
 LANGUAGE_NAMES = {
     "en": "English", "de": "German", "fr": "French", "es": "Spanish", "nl": "Dutch", "it": "Italian",

@@ -13,6 +13,8 @@ from cleanup.detectors import Context
 from cleanup.document import Document
 from cleanup.findings import Finding, Fix
 
+EMITS = frozenset({"TY110"})  # checked against rules/ when packs load
+
 _SUSPECT = re.compile("[\u00c2\u00c3\u00c5\u00e2\u00ce\u00cf\u00d0\u00d1\u00d8\u00d9\u00ef\ufffd]")
 
 

@@ -26,6 +26,8 @@ from cleanup.detectors import Context
 from cleanup.document import Document
 from cleanup.findings import Finding, Fix
 
+EMITS = frozenset({"MT301", "MT302"})  # checked against rules/ when packs load
+
 # Legal and corporate English capitalises defined terms after a determiner ("the Company", "its Board",
 # "the Offer"); German-style capitals also follow adjectives and prepositions ("final Declaration", "an
 # expression of Anger"). Only the latter count towards the article-level signal.

@@ -17,6 +17,8 @@ from cleanup.detectors.language import GERMAN_LETTERS, foreign_sentences
 from cleanup.document import Document
 from cleanup.findings import Finding
 
+EMITS = frozenset({"MT303", "MT304"})  # checked against rules/ when packs load
+
 # Lowercase words with letter patterns English words (almost) never have: umlauts and ß, German suffixes,
 # participles (ge…t) and 3rd-person verb endings after doubled consonants ("brennt", "stellt", "schickt").
 # Capitalised words (mostly names: Mülheim) are not considered. A word is a run of [\w'’-], so "don't" or

@@ -14,6 +14,8 @@ from cleanup.detectors import Context
 from cleanup.document import Document
 from cleanup.findings import Finding
 
+EMITS = frozenset({"MT401"})  # checked against rules/ when packs load
+
 # `regex`, not `re`: it finds the literal "to " first, where `re` tries the leading \b at every position
 # (measured 10x faster over an article).
 _FINAL_INFINITIVE = regex.compile(r"\bto ([a-z]+)[.!?][\"”’]?$", regex.VERSION0)

@@ -21,6 +21,8 @@ from cleanup.detectors import Context
 from cleanup.document import Document
 from cleanup.findings import Finding
 
+EMITS = frozenset({"RD101"})  # checked against rules/ when packs load
+
 _ROUGH_END = re.compile(r"(?<=[.!?])[\"”’)]*\s+")
 _FIGURES = (
     "flesch_reading_ease",

@@ -76,6 +76,17 @@ def _finditer(spec: RuleSpec, pattern: Any, text: str) -> Iterator[Any]:
         raise RuleTimeout(spec.code) from None
 
 
+def _context_hit(spec: RuleSpec, pattern: Any, method: str, text: str, start: int, end: int) -> bool:
+    """A context pattern (`unless_before`, `if_before`, `unless_after`) tried on its window, under the same
+    time limit as the main pattern: a catastrophic user pattern skips its rule instead of hanging."""
+    if isinstance(pattern, re.Pattern):
+        return getattr(pattern, method)(text, start, end) is not None
+    try:
+        return getattr(pattern, method)(text, start, end, timeout=REGEX_TIMEOUT_SECONDS) is not None
+    except TimeoutError:
+        raise RuleTimeout(spec.code) from None
+
+
 class GateIndex:
     """Which of the regex rules' gate strings occur in a document, found for all rules in one Aho-Corasick
     pass. Testing each rule's strings with `in` cost 3-6 us per string on a 4 KB article (more when the
@@ -151,11 +162,15 @@ def _regex_matcher(spec: RuleSpec) -> Matcher:
             if m.start() == m.end():
                 continue
             window = max(0, m.start() - 200)
-            if before is not None and before.search(text, max(0, m.start() - 60), m.start()):
+            if before is not None and _context_hit(
+                spec, before, "search", text, max(0, m.start() - 60), m.start()
+            ):
                 continue
-            if required is not None and not required.search(text, window, m.start()):
+            if required is not None and not _context_hit(spec, required, "search", text, window, m.start()):
                 continue
-            if after is not None and after.match(text, m.end(), min(len(text), m.end() + 60)):
+            if after is not None and _context_hit(
+                spec, after, "match", text, m.end(), min(len(text), m.end() + 60)
+            ):
                 continue
             fix = None
             replacement = None

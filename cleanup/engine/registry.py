@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
+from types import ModuleType
 from typing import TYPE_CHECKING
 
 from cleanup.engine.matchers import Matcher, compile_matcher
@@ -91,28 +92,51 @@ class Registry:
 
     @cached_property
     def detectors(self) -> dict[str, Detector]:
-        """Python detectors by module name (`typography`, `boilerplate` ...), each run once per document."""
-        found: dict[str, Detector] = {}
+        """Python detectors by module name (`typography`, `boilerplate` ...), each run once per document.
+
+        Each module declares the codes it yields (`EMITS`). A builtin rule whose detector does not yield its
+        code, or a code a detector yields with no rule in the packs, is a PackError naming the file and
+        line: otherwise the rule would never run, or the finding would be dropped without a word."""
+        modules: dict[str, ModuleType] = {}
+        rules_of: dict[str, set[str]] = {}
         for spec in self.specs:
             if spec.kind != "builtin":
                 continue
-            module_name = spec.options["detector"]
-            if module_name in found:
-                continue
-            qualified = f"cleanup.detectors.{module_name}"
-            try:
-                module = importlib.import_module(qualified)
-            except ModuleNotFoundError as exc:
-                if exc.name != qualified:  # the detector exists but needs a package that is not installed
-                    raise PackError(
-                        f"{spec.source}: {spec.code}: detector {module_name!r} needs {exc.name!r}, which is "
-                        "not installed (reinstall cleanup)"
-                    ) from None
-                raise PackError(f"{spec.source}: {spec.code}: unknown detector {module_name!r}") from None
-            found[module_name] = module.detect
-        return found
+            name = spec.options["detector"]
+            rules_of.setdefault(name, set()).add(spec.code)
+            if name not in modules:
+                modules[name] = _import_detector(spec, name)
+            if spec.code not in modules[name].EMITS:
+                raise PackError(
+                    f"{spec.source}: {spec.code}: detector {name!r} never yields {spec.code} "
+                    f"(it yields {', '.join(sorted(modules[name].EMITS))})"
+                )
+        for name, module in modules.items():
+            orphans = module.EMITS - rules_of[name]
+            if orphans:
+                raise PackError(
+                    f"{module.__file__}: EMITS {', '.join(sorted(orphans))}, which no rule of the packs "
+                    "declares (their findings would be dropped)"
+                )
+        return {name: module.detect for name, module in modules.items()}
 
     def detectors_for(self, specs: Iterable[RuleSpec]) -> Iterator[tuple[str, Detector]]:
         names = sorted({s.options["detector"] for s in specs if s.kind == "builtin"})
         for name in names:
             yield name, self.detectors[name]
+
+
+def _import_detector(spec: RuleSpec, module_name: str) -> ModuleType:
+    qualified = f"cleanup.detectors.{module_name}"
+    try:
+        module = importlib.import_module(qualified)
+    except ModuleNotFoundError as exc:
+        if exc.name != qualified:  # the detector exists but needs a package that is not installed
+            raise PackError(
+                f"{spec.source}: {spec.code}: detector {module_name!r} needs {exc.name!r}, which is "
+                "not installed (reinstall cleanup)"
+            ) from None
+        raise PackError(f"{spec.source}: {spec.code}: unknown detector {module_name!r}") from None
+    if not isinstance(getattr(module, "EMITS", None), frozenset):
+        raise PackError(f"{spec.source}: {spec.code}: detector {module_name!r} does not declare EMITS")
+    return module

@@ -47,6 +47,13 @@ class SourceText:
         return text.encode(self.encoding)
 
 
+def _size(size: int) -> str:
+    """Sizes in the unit the README uses (16 MiB, not "17 MB"); small ones in bytes."""
+    if size < 2**20:
+        return f"{size:,} bytes"
+    return f"{size / 2**20:.1f}".removesuffix(".0") + " MiB"
+
+
 def collect(
     paths: Iterable[str],
     include: Iterable[str] = DEFAULT_INCLUDE,
@@ -106,7 +113,7 @@ def read_source(name: str, max_bytes: int = DEFAULT_MAX_BYTES) -> SourceText:
         if stat.st_size > max_bytes:
             raise InputError(
                 name,
-                f"file is {stat.st_size / 1e6:.1f} MB, over the {max_bytes / 1e6:.0f} MB limit (--max-bytes)",
+                f"file is {_size(stat.st_size)}, over the limit of {_size(max_bytes)} (--max-bytes)",
             )
         raw = path.read_bytes()
     except InputError:

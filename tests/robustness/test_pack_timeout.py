@@ -1,5 +1,9 @@
 """A catastrophic pattern in a user pack stops that rule on that file, not the scan."""
 
+import time
+
+import pytest
+
 from tests.conftest import run_cli
 
 PACK = """\
@@ -27,3 +31,39 @@ def test_catastrophic_pattern_times_out_and_the_scan_goes_on(tmp_path):
     result = run_cli("scan", "a.txt", "--rules", str(packs), "--no-cache", cwd=tmp_path)
     assert "rule SLOW1 timed out after 2s and was skipped" in result.stdout
     assert "TY104" in result.stdout  # the other rules still ran
+
+
+CONTEXT_PACK = """\
+rules:
+  - code: SLOW2
+    name: catastrophic-context
+    category: typography
+    severity: warning
+    summary: Exponential backtracking in a context pattern.
+    message: "never"
+    rationale: Shows the time limit holds for context patterns too.
+    kind: regex
+    pattern: 'x'
+    {field}: '(a|aa)+b'
+    examples:
+      - fail: "x"
+      - pass: "c"
+"""
+
+
+@pytest.mark.parametrize("field", ["unless_before", "if_before", "unless_after"])
+@pytest.mark.parametrize("command", ["scan", "fix"])
+def test_a_catastrophic_context_pattern_times_out_in_scan_and_fix(tmp_path, field, command):
+    packs = tmp_path / "packs"
+    packs.mkdir()
+    (packs / "slow.yml").write_text(CONTEXT_PACK.format(field=field), encoding="utf-8")
+    (tmp_path / "a.txt").write_text(
+        "a" * 40 + "x" + "a" * 40 + "\nSeoul,South Korea said.\n", encoding="utf-8"
+    )
+    extra = ["--out", "out", "--no-report"] if command == "fix" else []
+    started = time.monotonic()
+    result = run_cli(command, "a.txt", "--rules", str(packs), "--no-cache", *extra, cwd=tmp_path)
+    assert time.monotonic() - started < 60  # unbounded, this pattern takes longer than the universe has
+    assert "rule SLOW2 timed out after 2s and was skipped" in result.stdout + result.stderr
+    if command == "fix":
+        assert (tmp_path / "out" / "a.txt").read_text(encoding="utf-8").endswith("Seoul, South Korea said.\n")

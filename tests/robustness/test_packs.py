@@ -114,3 +114,71 @@ def test_bad_user_pack_exits_2_with_one_line(tmp_path):
     assert result.returncode == 2
     assert len(result.stderr.strip().splitlines()) == 1
     assert "bad.yml" in result.stderr and "invalid YAML" in result.stderr
+
+
+BUILTIN_RULE = """\
+rules:
+  - code: {code}
+    name: house-footer
+    category: boilerplate
+    severity: warning
+    summary: A footer our site adds.
+    message: "House footer"
+    rationale: Our CMS appends it.
+    kind: builtin
+    detector: {detector}
+    fix: safe
+    examples:
+      - fail: "The council met.\n\nHouse footer here"
+      - pass: "The council met."
+"""
+
+
+@pytest.mark.parametrize(
+    ("code", "detector", "reason"),
+    [
+        ("HOUSE101", "boilerplate", "detector 'boilerplate' never yields HOUSE101 (it yields BP101,"),
+        ("HOUSE102", "no_such_detector", "unknown detector 'no_such_detector'"),
+    ],
+)
+def test_a_user_builtin_rule_runs_or_is_refused(tmp_path, code, detector, reason):
+    packs = tmp_path / "packs"
+    packs.mkdir()
+    (packs / "house.yml").write_text(BUILTIN_RULE.format(code=code, detector=detector), encoding="utf-8")
+    (tmp_path / "a.txt").write_text("The council met on Tuesday.\n", encoding="utf-8")
+    result = run_cli("scan", "a.txt", "--rules", "packs", cwd=tmp_path)
+    assert result.returncode == 2
+    (line,) = result.stderr.splitlines()
+    assert line.startswith(f"cleanup: {Path('packs') / 'house.yml'}:2: {code}: ") and reason in line
+
+
+def test_a_declared_code_without_its_rule_fails_to_load():
+    from cleanup.engine.registry import Registry
+
+    registry = Registry.load()
+    without = Registry([s for s in registry.specs if s.code != "BP107"])
+    with pytest.raises(PackError, match=r"boilerplate\.py: EMITS BP107, which no rule of the packs declares"):
+        _ = without.detectors
+
+
+def test_every_finding_a_detector_yields_is_declared(analyzer):
+    from cleanup.engine.registry import Registry
+    from tests.conftest import ROOT
+
+    registry = Registry.load()
+    texts = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "seeds").glob("*.txt"))]
+    texts += [
+        p.read_text(encoding="utf-8") for p in sorted((ROOT / "tests" / "data" / "native").glob("*.txt"))
+    ]
+    import importlib
+
+    from cleanup.detectors import Context
+
+    yielded: dict[str, set[str]] = {}
+    for name, detect in registry.detectors.items():
+        module = importlib.import_module(f"cleanup.detectors.{name}")
+        for text in texts:
+            for finding in detect(Document(text), Context(rule_options=analyzer.rule_options)):
+                assert finding.rule in module.EMITS, (name, finding.rule)
+                yielded.setdefault(name, set()).add(finding.rule)
+    assert {"boilerplate", "mt_casing", "readability"} <= set(yielded)  # the texts exercise them

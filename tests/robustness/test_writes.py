@@ -68,3 +68,25 @@ def test_fix_through_a_symlinked_output_path_writes_nothing_outside(tmp_path):
     result = run_cli("fix", "trap", "--out", "out", "--no-cache", cwd=tmp_path)
     assert "would land outside" in result.stderr
     assert list(outside.iterdir()) == []
+
+
+def test_two_inputs_for_one_output_are_an_error_not_an_overwrite(tmp_path):
+    from tests.conftest import SEEDS, run_cli
+
+    seed = next(SEEDS.glob("002_*.txt"))
+    (tmp_path / "b.txt").write_text(seed.read_text(encoding="utf-8"), encoding="utf-8")
+    result = run_cli("fix", "./b.txt", "b.txt", "--out", "out", "--no-report", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "error: b.txt: its cleaned copy out/b.txt is also ./b.txt's; not written" in result.stderr
+    assert "1 not written" in result.stdout
+
+
+def test_a_report_for_an_article_that_is_all_boilerplate(tmp_path):
+    from tests.conftest import run_cli
+
+    (tmp_path / "only.txt").write_text("Copyright 2019 Reuters. All rights reserved.\n", encoding="utf-8")
+    result = run_cli("fix", "only.txt", "--out", "out", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    assert (tmp_path / "out" / "only.txt").read_text(encoding="utf-8") == ""
+    assert "(empty)" in (tmp_path / "reports" / "index.html").read_text(encoding="utf-8")
