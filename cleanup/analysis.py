@@ -16,7 +16,7 @@ from cleanup.engine.matchers import RuleTimeout
 from cleanup.engine.registry import Registry, Selection
 from cleanup.findings import Finding
 from cleanup.grammar import GrammarBackend, GrammarConfig, GrammarUnavailable
-from cleanup.scoring import Scores, document_scores
+from cleanup.scoring import Scores, document_scores, score_table
 
 
 @dataclass
@@ -75,8 +75,10 @@ class Analyzer:
         self.selected_codes = {s.code for s in self.specs}
         self.mt_selected = any(s.category == "machine-translation" for s in self.specs)
         self.rule_options = {s.code: s.options for s in registry.specs}
-        # Cross-file line counts only feed the template-line rule; skip the corpus pass without it.
-        self.needs_corpus = "BP106" in self.selected_codes
+        self.score_table = score_table(registry.specs)  # the rules' weights, from their `score:`
+        # Cross-file line counts feed only the rules whose options ask for them (the template-line rule):
+        # without one selected, the corpus pass is skipped.
+        self.needs_corpus = any(s.options.get("needs_corpus") for s in self.specs)
         # The grammar backend (Harper or LanguageTool), when one was asked for; see cleanup.grammar.
         self.grammar: GrammarBackend | None = None
 
@@ -128,7 +130,7 @@ class Analyzer:
         if doc.fenced:
             findings = [f for f in findings if not _touches(f, doc.fenced)]
         findings.sort(key=Finding.sort_key)
-        scores = document_scores(doc, findings, english, learned_mt=self.mt_selected)
+        scores = document_scores(doc, findings, english, self.score_table, learned_mt=self.mt_selected)
         return Analysis(doc, language, findings, scores, warnings)
 
     def _grammar_selected(self) -> bool:

@@ -107,6 +107,14 @@ NoCache = Annotated[
     bool, typer.Option("--no-cache", help="Analyse every file again; ignore .cleanup_cache/.")
 ]
 ConfigPath = Annotated[Path | None, typer.Option("--config", help="Use this configuration file.")]
+TextField = Annotated[
+    str | None,
+    typer.Option("--text-field", help="Field of a .jsonl/.parquet record holding the text (text)."),
+]
+IdField = Annotated[
+    str | None,
+    typer.Option("--id-field", help="Field that names a record in the output (default: its line)."),
+]
 
 
 @dataclass
@@ -130,6 +138,8 @@ def _prepare(
     exclude=None,
     max_bytes=None,
     output_format=None,
+    text_field=None,
+    id_field=None,
 ) -> Prepared:  # type: ignore[no-untyped-def]
     from cleanup.api import Checker
     from cleanup.config import ConfigError, load_config
@@ -151,6 +161,8 @@ def _prepare(
             exclude=_split(exclude),
             max_bytes=max_bytes,
             output_format=output_format,
+            text_field=text_field,
+            id_field=id_field,
         )
     except ConfigError as exc:
         _die(str(exc))
@@ -196,6 +208,7 @@ def _progress(count: int):  # type: ignore[no-untyped-def]
 def _run(prepared: Prepared, paths: list[str], jobs: int | None, no_cache: bool):  # type: ignore[no-untyped-def]
     from cleanup.cache import ResultCache
     from cleanup.engine.packs import builtin_rules_dir
+    from cleanup.io.corpus import Fields
     from cleanup.run import analyse_all, filter_findings
 
     analyzer, config = prepared.analyzer, prepared.config
@@ -208,7 +221,8 @@ def _run(prepared: Prepared, paths: list[str], jobs: int | None, no_cache: bool)
         )
     progress, advance = _progress(len(names))
     try:
-        run = analyse_all(names, analyzer, int(config["max-bytes"]), advance, jobs, cache)
+        fields = Fields(config["text-field"], config["id-field"])
+        run = analyse_all(names, analyzer, int(config["max-bytes"]), advance, jobs, cache, fields)
     finally:
         if progress is not None:
             progress.stop()
@@ -277,6 +291,8 @@ def scan(
         bool, typer.Option("--add-ignore", help="Record every current finding in the ignore file (baseline).")
     ] = False,
     no_cache: NoCache = False,
+    text_field: TextField = None,
+    id_field: IdField = None,
     config_path: ConfigPath = None,
 ) -> None:
     """Report what is wrong with each article."""
@@ -295,6 +311,8 @@ def scan(
         exclude=exclude,
         max_bytes=max_bytes,
         output_format=output_format.value if output_format else None,
+        text_field=text_field,
+        id_field=id_field,
     )
     run, unused = _run(prepared, paths, jobs, no_cache)
     analyzer, config = prepared.analyzer, prepared.config
@@ -390,6 +408,8 @@ def fix(
     ),
     no_report: Annotated[bool, typer.Option("--no-report", help="Do not write the HTML report.")] = False,
     no_cache: NoCache = False,
+    text_field: TextField = None,
+    id_field: IdField = None,
     config_path: ConfigPath = None,
 ) -> None:
     """Apply safe fixes: cleaned copies under --out (originals untouched), or --in-place; write the report."""
@@ -406,20 +426,38 @@ def fix(
         include=include,
         exclude=exclude,
         max_bytes=max_bytes,
+        text_field=text_field,
+        id_field=id_field,
     )
     run, _unused = _run(prepared, paths, jobs, no_cache)
+    from cleanup.io.corpus import Fields, is_corpus
+    from cleanup.run import write_corpora
+
     analyzer = prepared.analyzer
     target = None if in_place else (out or Path("cleaned"))
+    out_is_corpus = out is not None and is_corpus(str(out))
     changed = failed = 0
     claimed: dict[Path, str] = {}
+    files, records = [], []
     for result in run.files:
         for warning in result.analysis.warnings:  # a rule that timed out, as `scan` reports it
             typer.echo(f"warning: {result.source.path}: {warning}", err=True)
+        if result.source.origin is not None:  # a corpus record: written with its corpus file, below
+            if not in_place:
+                apply_fixes(result, analyzer, unsafe_fixes, run.corpus, prepared.suppressions)
+                records.append(result)
+            continue
+        files.append(result)
         apply_fixes(result, analyzer, unsafe_fixes, run.corpus, prepared.suppressions)
         if in_place and result.fixed_text == result.source.text:
             typer.echo(f"{result.source.path}: unchanged")
             continue
-        write_cleaned(result, target, claimed)
+        if out_is_corpus:
+            result.error = (
+                f"{result.source.path}: --out {out} is a corpus file; give plain files another --out"
+            )
+        else:
+            write_cleaned(result, target, claimed)
         if result.error:
             failed += 1
             typer.echo(f"error: {result.error}", err=True)
@@ -428,13 +466,29 @@ def fix(
         left = len(result.analysis.findings) - sum(len(e.rules) for e in result.edits)
         edits = len(result.edits)
         typer.echo(f"{result.source.path} -> {result.written_to}: {edits} edit(s), {left} left for review")
-    where = "in place" if in_place else f"into {target}/"
-    typer.echo(f"{len(run.files)} file(s) cleaned {where}, {changed} changed, {failed} not written.")
-    if not no_report:
+    corpora = sorted({r.source.origin[0] for r in run.files if r.source.origin is not None})
+    if in_place and corpora:
+        for name in corpora:
+            typer.echo(f"error: {name}: corpus files are not fixed in place; use --out", err=True)
+        failed += len(corpora)
+    fields = Fields(prepared.config["text-field"], prepared.config["id-field"])
+    for source, written, error in write_corpora(records, out, fields):
+        if error:
+            failed += 1
+            typer.echo(f"error: {error}", err=True)
+            continue
+        mine = [r for r in records if r.source.origin[0] == str(source)]  # type: ignore[index]
+        changed_here = sum(r.fixed_text != r.source.text for r in mine)
+        changed += changed_here
+        typer.echo(f"{source} -> {written}: {len(mine)} record(s), {changed_here} changed")
+    where = "in place" if in_place else f"into {target}" + ("" if out_is_corpus else "/")
+    count = f"{len(files)} file(s)" + (f" and {len(records)} record(s)" if records else "")
+    typer.echo(f"{count} cleaned {where}, {changed} changed, {failed} not written.")
+    if not no_report and files:  # the review report is for files; a corpus of records has --format json-lines
         from cleanup.report import build_report
 
         try:
-            index = build_report(run.files, report, unsafe_fixes, analyzer.backend_description)
+            index = build_report(files, report, unsafe_fixes, analyzer.backend_description)
             typer.echo(f"Review report: {index}")
         except OSError as exc:
             typer.echo(f"error: {report}: cannot write the report ({exc.strerror or exc})", err=True)

@@ -52,6 +52,8 @@ SETTINGS: dict[str, Setting] = {
     "exclude": Setting([], _LIST, "globs of paths skipped"),
     "max-bytes": Setting(16 * 1024 * 1024, "a whole number of bytes", "files above this size are refused"),
     "cache": Setting(True, "true or false", "reuse results for unchanged files (.cleanup_cache/)"),
+    "text-field": Setting("text", "a field name", "the field of a .jsonl/.parquet record holding the text"),
+    "id-field": Setting(None, "a field name", "the field of a record that names it in the output"),
     "ignore-file": Setting(".cleanup-ignore.json", "a file name",
                            "fingerprint file written by `scan --add-ignore`"),
 }  # fmt: skip

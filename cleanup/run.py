@@ -19,6 +19,7 @@ from cleanup.detectors import CorpusStats
 from cleanup.detectors.boilerplate_lines import line_keys
 from cleanup.document import Document
 from cleanup.fixes import Edit, fix_text
+from cleanup.io.corpus import Cleaned, Fields, write_corpus
 from cleanup.io.reading import InputError, SourceText, iter_sources
 from cleanup.io.writing import WriteError, atomic_write, mirrored_path
 from cleanup.suppression import Suppressions
@@ -121,10 +122,12 @@ def analyse_all(
     progress: Callable[[str], None] | None = None,
     jobs: int | None = None,
     cache: ResultCache | None = None,
+    fields: Fields | None = None,
 ) -> RunResult:
+    """fields: where a corpus file's records keep their text and id (`--text-field`, `--id-field`)."""
     sources: list[SourceText] = []
     errors: list[str] = []
-    for item in iter_sources(names, max_bytes):
+    for item in iter_sources(names, max_bytes, fields):
         if isinstance(item, InputError):
             errors.append(str(item))
         else:
@@ -276,3 +279,41 @@ def write_cleaned(result: FileResult, out_dir: Path | None, claimed: dict[Path, 
         result.error = str(exc)
     except OSError as exc:
         result.error = f"{source.path}: cannot write ({exc.strerror or exc})"
+
+
+def write_corpora(
+    results: list[FileResult], out: Path | None, fields: Fields
+) -> list[tuple[Path, Path, str]]:
+    """Write each corpus file's records back, cleaned, with every other field kept. `out`: a corpus file
+    name (.jsonl, .jsonl.gz, .parquet) when there is one corpus input, else a folder (mirrored names).
+    Returns (input, output, "" or the one-line error) per corpus file."""
+    from cleanup.io.corpus import is_corpus
+
+    by_file: dict[str, dict[int, Cleaned]] = {}
+    for result in results:
+        origin = result.source.origin
+        if origin is None or result.fixed_text is None:
+            continue
+        scores, verdicts = result.analysis.scores.as_json(), list(result.analysis.verdicts)
+        by_file.setdefault(origin[0], {})[origin[1]] = Cleaned(result.fixed_text, scores, verdicts)
+    done = []
+    for name, cleaned in by_file.items():
+        source = Path(name)
+        try:
+            if out is not None and is_corpus(str(out)):
+                if len(by_file) > 1:
+                    raise WriteError(
+                        f"{name}: --out {out} names one corpus file, but {len(by_file)} were given"
+                    )
+                target = out
+            else:
+                target = mirrored_path(name, out or Path("cleaned"))
+            if target.resolve() == source.resolve():
+                raise WriteError(f"{name}: output would overwrite the input; choose another --out")
+            write_corpus(source, target, cleaned, fields)
+            done.append((source, target, ""))
+        except WriteError as exc:
+            done.append((source, source, str(exc)))
+        except (OSError, InputError) as exc:
+            done.append((source, source, f"{name}: cannot write ({getattr(exc, 'strerror', None) or exc})"))
+    return done

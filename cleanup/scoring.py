@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from cleanup.document import Document
+from cleanup.engine.packs import PackError, RuleSpec, ScoreSpec
 from cleanup.findings import Finding
 
 
@@ -39,17 +41,36 @@ def boilerplate_share(doc: Document, findings: list[Finding]) -> float:
     return covered / len(doc.text)
 
 
-def document_scores(doc: Document, findings: list[Finding], english: bool, learned_mt: bool = True) -> Scores:
-    """`learned_mt`: run the learned MT style model (off when no MT rule is selected: `--select BP`
-    asks for no MT verdict, and the model is most of the score's cost)."""
+ScoreTable = Mapping[str, ScoreSpec]
+
+
+def score_table(specs: Iterable[RuleSpec]) -> dict[str, ScoreSpec]:
+    """Each scoring rule's `score:` from the packs, by code. Rules that count distinct words as one group
+    (MT303 and MT304: untranslated German) must agree on its figures."""
+    table = {spec.code: spec.score for spec in specs if spec.score is not None}
+    groups: dict[str, tuple[str, ScoreSpec]] = {}
+    for code, spec in table.items():
+        if spec.mode == "words" and spec.group:
+            first = groups.setdefault(spec.group, (code, spec))
+            if first[1] != spec:
+                raise PackError(f"{code}: its score differs from {first[0]}'s in group {spec.group!r}")
+    return table
+
+
+def document_scores(
+    doc: Document, findings: list[Finding], english: bool, table: ScoreTable, learned_mt: bool = True
+) -> Scores:
+    """`table`: the rules' weights (`score_table`); `learned_mt`: run the learned MT style model (off when
+    no MT rule is selected: `--select BP` asks for no MT verdict, and the model is most of the score's
+    cost)."""
     scores = Scores(boilerplate=boilerplate_share(doc, findings))
     if english:
         from cleanup.detectors import mt_score, spin_score
 
         scores.machine_translation, scores.drivers["machine_translation"] = mt_score.score(
-            doc, findings, learned=learned_mt
+            doc, findings, table, learned=learned_mt
         )
-        scores.spin, scores.drivers["spin"] = spin_score.score(doc, findings)
+        scores.spin, scores.drivers["spin"] = spin_score.score(doc, findings, table)
     if scores.machine_translation >= 0.5:
         scores.verdicts.append("machine-translated")
     if scores.spin >= 0.5:

@@ -181,7 +181,7 @@ def rule_points(docs: list[dict]) -> list[tuple[float, float]]:
     analyzer = Analyzer(Registry.load(), Settings(selection=Selection(select=("MT", "LG"))))
     out = []
     for d in docs:
-        found = mt_score.evidence(analyzer.analyse(Document(d["text"])).findings)
+        found = mt_score.evidence(analyzer.analyse(Document(d["text"])).findings, analyzer.score_table)
         out.append((found.specific, found.shared))
     return out
 

@@ -32,7 +32,7 @@ def test_lowercase_captions_are_flagged_but_do_not_convict(analyzer):
     analysis = analyzer.analyse(Document((NATIVE / "captions.txt").read_text(encoding="utf-8")))
     lowercase = [f for f in analysis.findings if f.rule == "MT302"]
     assert len(lowercase) == 3
-    found = mt_score.evidence(analysis.findings)
+    found = mt_score.evidence(analysis.findings, analyzer.score_table)
     assert found.specific == 0 and found.shared > 0
     assert found.shared < mt_score.EVIDENCE_AT_HALF  # alone it can never reach the verdict
 

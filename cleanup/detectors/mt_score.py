@@ -9,125 +9,105 @@ independent signals, or German capitalisation across the article, pass it.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 
 from cleanup import models
 from cleanup.detectors.mt_casing import MIN_DISTINCT_PER_WINDOW
 from cleanup.document import Document
+from cleanup.engine.packs import ScoreSpec
 from cleanup.findings import Finding
 
-# points per finding, and the most points one rule may contribute
-WEIGHTS: dict[str, tuple[float, float]] = {
-    "MT101": (1.5, 3.0),
-    # Habits that human writers share with MT from German count once, so repeating one never makes a
-    # verdict: decimal commas and dotted thousands ("8,5 million", "12.000") in English written by Europeans,
-    # "since 10 years" in Indian English.
-    "MT102": (1.5, 1.5),
-    "MT103": (1.0, 1.5),
-    "MT104": (1.5, 3.0),
-    "MT105": (1.5, 3.0),
-    "MT106": (1.5, 1.5),
-    "MT107": (1.0, 1.5),  # "you know, that" in interview speech: never a verdict alone
-    "MT108": (0.75, 1.5),
-    "MT109": (1.5, 3.0),
-    "MT110": (1.5, 3.0),
-    "MT201": (2.0, 4.0),
-    "MT202": (2.0, 4.0),
-    "MT203": (1.5, 3.0),
-    "MT204": (0.25, 0.5),  # official names native English uses too ("Federal Government" in Australia)
-    # Lowercase starts: chat, captions and cut-off lines have them too, so they never make a verdict alone.
-    "MT302": (1.25, 1.75),
-    "MT401": (0.5, 1.0),
-    "LG102": (1.0, 2.0),
-}
-# Rules that see one habit share one cap: decimal commas and dotted thousands are one European number style.
-SHARED_CAP = {"MT102": "european-numbers", "MT103": "european-numbers"}
-# MT301 fires only when the article-level signal does. Native news capitalises the names of products,
-# programmes, tiers and teams, and Title-Case headings, so German capitalisation alone never makes a
-# verdict: below EVIDENCE_AT_HALF however many words it counts.
-CAPITALISATION_POINTS = 1.5
-CAPITALISATION_CAP = 1.75
-# Untranslated German (MT303, MT304) counts distinct words. Native English about Germany borrows words in
-# their dictionary form ("glühwein", "Weißwurst", "Jugendstil"), and human translators keep a term now and
-# then, so such words alone stay below the verdict however many there are. An inflected form ("erstand" of
-# erstehen, "Balkone" of Balkon) is what MT leaves when it did not know the word.
-UNTRANSLATED_INFLECTED = 1.0
-UNTRANSLATED_DICTIONARY_FORM = 0.5
-UNTRANSLATED_DICTIONARY_FORM_CAP = 1.5
-UNTRANSLATED_CAP = 3.0
+# Each rule's points, cap, group and whether native writers produce it too ("shared") are its `score:` in
+# rules/mt/*.yml and rules/language.yml; the reasons are in each rule's rationale. In short: habits human
+# writers share with MT from German count once or are capped below the verdict (European number styles,
+# "since 10 years", "you know, that", official names, lowercase starts, capitalised names, German words in
+# their dictionary form); calques, German formats and inflected German words count in full.
 EVIDENCE_AT_HALF = 2.0
 STEEPNESS = 1.6
-
-
-# Evidence that native English writers produce too (lowercase starts in chat and captions, capitalised
-# product and programme names, "since 10 years" in Indian English, European number styles, "you know,
-# that" in speech, official names, German words in their dictionary form). It counts in full only where
-# the learned style signal agrees that the text reads as translated (see `combine_points`); alone it never
-# makes a verdict.
-NATIVE_SHARED = frozenset({"MT102", "MT103", "MT106", "MT107", "MT204", "MT301", "MT302"})
+MT = "machine-translation"
 
 
 @dataclass(frozen=True)
 class Evidence:
     specific: float  # points from evidence native English does not produce (calques, German formats, words)
-    shared: float  # points from NATIVE_SHARED rules
+    shared: float  # points from rules whose `score` says `shared: true`
     drivers: list[str]
 
 
-def evidence(findings: list[Finding]) -> Evidence:
+def evidence(findings: list[Finding], table: Mapping[str, ScoreSpec]) -> Evidence:
     points: dict[str, float] = {}
+    shared_keys: set[str] = set()
     drivers: list[str] = []
-    capitalised = quotation_counted = False
+    article: dict[str, set[object]] = {}  # "article" rules (MT301): the distinct words they report
+    quoted_counted: set[str] = set()
+    words: list[tuple[Finding, ScoreSpec]] = []
     for finding in findings:
-        if finding.rule == "MT301":
-            capitalised = True
+        spec = table.get(finding.rule)
+        if spec is None or spec.verdict != MT:
             continue
-        if finding.rule == "MT302" and finding.data.get("quoted"):
+        if spec.language is not None and finding.data.get("language") != spec.language:
+            continue
+        if spec.mode == "article":
+            article.setdefault(finding.rule, set()).add(finding.data.get("word"))
+            continue
+        if spec.mode == "words":
+            words.append((finding, spec))
+            continue
+        if spec.quoted_once and finding.data.get("quoted"):
             # Quotations in lowercase count once: a story that quotes several fans' posts is not MT.
-            if quotation_counted:
+            if finding.rule in quoted_counted:
                 continue
-            quotation_counted = True
-        if finding.rule == "LG102" and finding.data.get("language") != "de":
-            continue
-        weight = WEIGHTS.get(finding.rule)
-        if weight is None:
-            continue
-        each, cap = weight
-        key = SHARED_CAP.get(finding.rule, finding.rule)
+            quoted_counted.add(finding.rule)
+        key = spec.group or finding.rule
+        if spec.shared:
+            shared_keys.add(key)
+        cap = spec.cap if spec.cap is not None else math.inf
         if points.get(key, 0.0) < cap:
-            points[key] = min(cap, points.get(key, 0.0) + each)
+            points[key] = min(cap, points.get(key, 0.0) + spec.points)
             drivers.append(f"{finding.rule}@{finding.start}")
-    shared_keys = {SHARED_CAP.get(code, code) for code in NATIVE_SHARED}
     shared = sum(v for k, v in points.items() if k in shared_keys)
     specific = sum(v for k, v in points.items() if k not in shared_keys)
-    inflected, borrowed = _untranslated_points(findings, drivers)
+    inflected, borrowed = _untranslated_points(words, drivers)
     specific += inflected
     shared += borrowed  # dictionary forms: native English about Germany borrows them
-    # MT301 fires on the whole text; the words it reports inside boilerplate removals are dropped before
-    # scoring. What is left must still make the article-level case ("Show me See our … Could not
-    # subscribe" in a newsletter widget is no evidence of German capitalisation).
-    distinct = len({f.data.get("word") for f in findings if f.rule == "MT301"})
-    if capitalised and distinct >= MIN_DISTINCT_PER_WINDOW:
-        shared += min(CAPITALISATION_CAP, CAPITALISATION_POINTS + 0.25 * max(0, distinct - 3))
-        drivers.insert(0, f"MT301 x{distinct}")
+    # An article-level rule (MT301) fires on the whole text; the words it reports inside boilerplate
+    # removals are dropped before scoring. What is left must still make the article-level case ("Show me
+    # See our … Could not subscribe" in a newsletter widget is no evidence of German capitalisation).
+    for code, distinct_words in article.items():
+        spec = table[code]
+        distinct = len(distinct_words)
+        if distinct >= MIN_DISTINCT_PER_WINDOW:
+            gained = spec.points + spec.per_extra_word * max(0, distinct - 3)
+            points_here = min(spec.cap, gained) if spec.cap is not None else gained
+            if spec.shared:
+                shared += points_here
+            else:
+                specific += points_here
+            drivers.insert(0, f"{code} x{distinct}")
     return Evidence(specific, shared, drivers)
 
 
-def _untranslated_points(findings: list[Finding], drivers: list[str]) -> tuple[float, float]:
-    """(inflected, dictionary-form) points of the untranslated German words, each word counted once."""
+def _untranslated_points(words: list[tuple[Finding, ScoreSpec]], drivers: list[str]) -> tuple[float, float]:
+    """(inflected, dictionary-form) points of the untranslated German words, each word counted once. An
+    inflected form ("erstand" of erstehen) is what MT leaves when it did not know the word; a dictionary
+    form ("Jugendstil") is what native English about Germany borrows, so it counts as shared evidence."""
+    if not words:
+        return 0.0, 0.0
+    spec = words[0][1]  # the rules of one "words" group agree on their figures (checked when packs load)
     inflected: set[str] = set()
     dictionary_form: set[str] = set()
-    for finding in findings:
-        if finding.rule in ("MT303", "MT304"):
-            word = str(finding.data.get("word", "")).lower()
-            if word not in inflected and word not in dictionary_form:
-                drivers.append(f"{finding.rule}@{finding.start}")
-            (inflected if finding.data.get("inflected") else dictionary_form).add(word)
+    for finding, _spec in words:
+        word = str(finding.data.get("word", "")).lower()
+        if word not in inflected and word not in dictionary_form:
+            drivers.append(f"{finding.rule}@{finding.start}")
+        (inflected if finding.data.get("inflected") else dictionary_form).add(word)
     dictionary_form -= inflected
-    inflected_points = min(UNTRANSLATED_CAP, UNTRANSLATED_INFLECTED * len(inflected))
-    borrowed = min(UNTRANSLATED_DICTIONARY_FORM_CAP, UNTRANSLATED_DICTIONARY_FORM * len(dictionary_form))
-    return inflected_points, min(UNTRANSLATED_CAP - inflected_points, borrowed)
+    cap = spec.cap if spec.cap is not None else math.inf
+    inflected_points = min(cap, spec.points * len(inflected))
+    borrowed = min(spec.dictionary_form_cap, spec.dictionary_form_points * len(dictionary_form))
+    return inflected_points, min(cap - inflected_points, borrowed)
 
 
 @cache
@@ -176,8 +156,10 @@ def combine_points(specific: float, shared: float, logit: float | None, combine:
     return models.sigmoid(STEEPNESS * (total - EVIDENCE_AT_HALF))
 
 
-def score(doc: Document, findings: list[Finding], learned: bool = True) -> tuple[float, list[str]]:
-    found = evidence(findings)
+def score(
+    doc: Document, findings: list[Finding], table: Mapping[str, ScoreSpec], learned: bool = True
+) -> tuple[float, list[str]]:
+    found = evidence(findings, table)
     logit = learned_logit(doc.text) if learned else None
     drivers = list(found.drivers)
     if logit is not None:

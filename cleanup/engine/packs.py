@@ -7,7 +7,7 @@ users write their own packs and a bad one must be easy to find.
 from __future__ import annotations
 
 import contextlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
@@ -44,6 +44,7 @@ COMMON_KEYS = {
     "examples",
     "english_only",
     "tags",
+    "score",
 }
 KIND_KEYS: dict[str, set[str]] = {
     # `pattern` is a regex; `unless_before` / `unless_after` veto a match by its surroundings.
@@ -77,6 +78,31 @@ class FixSpec:
     replacement: str | None = None  # a template for data rules; None for builtin rules
 
 
+@dataclass(frozen=True)
+class ScoreSpec:
+    """How a rule's findings count towards a document score: `score:` in the rule's YAML, the one home of
+    its weights (cleanup/detectors/mt_score.py and spin_score.py read them from here)."""
+
+    verdict: str  # "machine-translation" or "spin": the score it feeds
+    points: float  # per finding
+    cap: float | None = None  # the most the rule (or its group) adds; None: no cap
+    shared: bool = False  # evidence native writers produce too: weighted by the learned style signal
+    group: str | None = None  # rules that see one habit share one running total
+    # "each" finding counts; "article": one article-level signal (MT301); "words": distinct words (MT303/4)
+    mode: str = "each"
+    per_extra_word: float = 0.0  # "article": points for each distinct word past the third
+    dictionary_form_points: float = 0.0  # "words": a word in its dictionary form (borrowed, not left)
+    dictionary_form_cap: float = 0.0
+    quoted_once: bool = False  # findings inside quotations count once per article
+    language: str | None = None  # count only findings whose data names this language
+
+
+SCORE_VERDICTS = ("machine-translation", "spin")
+SCORE_MODES = ("each", "article", "words")
+# Categories whose every rule must say how it counts: a rule there with no weight would add nothing.
+SCORED_CATEGORIES = {"machine-translation": "machine-translation", "spin": "spin"}
+
+
 @dataclass
 class Example:
     text: str
@@ -101,6 +127,7 @@ class RuleSpec:
     english_only: bool = True
     options: dict[str, Any] = field(default_factory=dict)
     builtin: bool = False  # shipped with cleanup (tested), as opposed to a user pack
+    score: ScoreSpec | None = None  # how its findings count towards a document score
 
     @property
     def prefix(self) -> str:
@@ -196,6 +223,7 @@ def _parse_rule(path: Path, entry: Any, builtin: bool = False) -> RuleSpec:
         options = {"detector": entry.get("detector"), **(entry.get("options") or {})}
         if not isinstance(options["detector"], str):
             raise _fail(path, line, f"{code}: a builtin rule needs `detector: <module>`")
+    score = _parse_score(path, line, code, entry["category"], entry.get("score"))
     spec = RuleSpec(
         code=code,
         name=entry["name"],
@@ -211,6 +239,7 @@ def _parse_rule(path: Path, entry: Any, builtin: bool = False) -> RuleSpec:
         english_only=bool(entry.get("english_only", True)),
         options=options,
         builtin=builtin,
+        score=score,
     )
     # Compile data patterns now, so a bad regex is reported with its file and line.
     from cleanup.engine.matchers import compile_matcher
@@ -220,6 +249,34 @@ def _parse_rule(path: Path, entry: Any, builtin: bool = False) -> RuleSpec:
     except Exception as exc:  # regex.error, re.error, TypeError ...
         raise _fail(path, line, f"{code}: bad pattern: {exc}") from None
     return spec
+
+
+def _parse_score(path: Path, line: int | None, code: str, category: str, value: Any) -> ScoreSpec | None:
+    needed = SCORED_CATEGORIES.get(category)
+    if value is None:
+        if needed:
+            hint = f"`score: {{verdict: {needed}, points: …}}`"
+            raise _fail(path, line, f"{code}: a {category} rule needs {hint}: without it, it adds nothing")
+        return None
+    if not isinstance(value, dict):
+        raise _fail(path, line, f"{code}: `score` must be a mapping (verdict, points, cap ...)")
+    value = {k: v for k, v in value.items() if k != "__line__"}
+    known = {f.name for f in fields(ScoreSpec)}
+    unknown = set(value) - known
+    if unknown:
+        raise _fail(path, line, f"{code}: unknown score key(s) {', '.join(sorted(unknown))}")
+    if value.get("verdict") not in SCORE_VERDICTS:
+        raise _fail(path, line, f"{code}: score verdict must be one of {', '.join(SCORE_VERDICTS)}")
+    if needed and value["verdict"] != needed:
+        raise _fail(path, line, f"{code}: a {category} rule scores towards {needed}")
+    for key in ("points", "cap", "per_extra_word", "dictionary_form_points", "dictionary_form_cap"):
+        number = value.get(key, 0.0)
+        missing = key == "points" and key not in value
+        if missing or not isinstance(number, (int, float)) or isinstance(number, bool) or number < 0:
+            raise _fail(path, line, f"{code}: score {key} must be a number >= 0")
+    if value.get("mode", "each") not in SCORE_MODES:
+        raise _fail(path, line, f"{code}: score mode must be one of {', '.join(SCORE_MODES)}")
+    return ScoreSpec(**value)
 
 
 def _parse_fix(path: Path, line: int | None, code: str, kind: str, value: Any) -> FixSpec:

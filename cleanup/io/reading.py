@@ -13,6 +13,10 @@ import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from cleanup.io.corpus import Fields
 
 DEFAULT_INCLUDE = ("*.txt", "*.md")
 # Larger files are refused with a clear message (configurable): a 50 MB "article" is a data dump, and
@@ -40,6 +44,7 @@ class SourceText:
     raw_size: int = 0
     mtime_ns: int = 0
     notes: tuple[str, ...] = ()  # e.g. "decoded as cp1252"
+    origin: tuple[str, int] | None = None  # (corpus file, record index) for a record of a .jsonl/.parquet
 
     def encode(self, text: str) -> bytes:
         if self.newline and self.newline != "\n":
@@ -195,9 +200,15 @@ def _newline_style(text: str) -> str:
 
 
 def iter_sources(
-    names: Iterable[str], max_bytes: int = DEFAULT_MAX_BYTES
+    names: Iterable[str], max_bytes: int = DEFAULT_MAX_BYTES, fields: Fields | None = None
 ) -> Iterator[SourceText | InputError]:
+    """Each file as one SourceText, and each record of a corpus file (.jsonl, .jsonl.gz, .parquet) as one."""
+    from cleanup.io.corpus import Fields, is_corpus, iter_records
+
     for name in names:
+        if is_corpus(name):
+            yield from iter_records(name, fields or Fields(), max_bytes)
+            continue
         try:
             yield read_source(name, max_bytes)
         except InputError as exc:

@@ -6,7 +6,9 @@ import contextlib
 import os
 import stat
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 
 class WriteError(Exception):
@@ -14,11 +16,19 @@ class WriteError(Exception):
 
 
 def atomic_write(path: Path, data: bytes, like: Path | None = None) -> None:
+    with atomic_writer(path, like) as handle:
+        handle.write(data)
+
+
+@contextlib.contextmanager
+def atomic_writer(path: Path, like: Path | None = None) -> Iterator[BinaryIO]:
+    """A binary handle whose content replaces `path` only when the block ends without an error (a large
+    corpus is streamed into it instead of being built in memory)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            yield handle
             handle.flush()
             os.fsync(handle.fileno())
         template = like if like is not None and like.exists() else (path if path.exists() else None)

@@ -21,6 +21,7 @@ rules:
     kind: substitution
     swap: {"took a decision": "made a decision"}
     fix: {safety: unsafe}
+    score: {verdict: machine-translation, points: 1.5, cap: 3.0}
     examples:
       - fail: "They took a decision."
         fix: "They made a decision."
@@ -182,3 +183,65 @@ def test_every_finding_a_detector_yields_is_declared(analyzer):
                 assert finding.rule in module.EMITS, (name, finding.rule)
                 yielded.setdefault(name, set()).add(finding.rule)
     assert {"boilerplate", "mt_casing", "readability"} <= set(yielded)  # the texts exercise them
+
+
+MT_RULE = """\
+rules:
+  - code: NEWS201
+    name: make-a-photo
+    category: machine-translation
+    severity: warning
+    summary: Calque of "ein Foto machen".
+    message: "Calque: {text!r}"
+    rationale: English takes photos.
+    kind: regex
+    pattern: '\\bmade (?:a|the) photo\\b'
+    fix: none
+{score}    examples:
+      - fail: "She made a photo of the rally."
+      - pass: "She took a photo of the rally."
+"""
+
+
+def test_a_machine_translation_rule_without_a_weight_fails_to_load(tmp_path):
+    path = _write(tmp_path, MT_RULE.replace("{score}", ""))
+    with pytest.raises(PackError, match=r"pack\.yml:2: NEWS201: a machine-translation rule needs `score: "):
+        load_pack_file(path)
+    typo = "    score: {verdict: machine-translation, pointz: 2}\n"
+    path = _write(tmp_path, MT_RULE.replace("{score}", typo))
+    with pytest.raises(PackError, match=r"pack\.yml:2: NEWS201: unknown score key\(s\) pointz"):
+        load_pack_file(path)
+    path = _write(tmp_path, MT_RULE.replace("{score}", "    score: {verdict: spin, points: 2}\n"))
+    with pytest.raises(
+        PackError, match=r"NEWS201: a machine-translation rule scores towards machine-translation"
+    ):
+        load_pack_file(path)
+
+
+def test_a_user_rule_weight_feeds_the_verdict(tmp_path):
+    packs = tmp_path / "packs"
+    packs.mkdir()
+    score = "    score: {verdict: machine-translation, points: 1.5, cap: 3.0}\n"
+    (packs / "calques.yml").write_text(MT_RULE.replace("{score}", score), encoding="utf-8")
+    text = "She made a photo of the rally on Monday. Later he made the photo of the crowd in the square.\n"
+    (tmp_path / "a.txt").write_text(text, encoding="utf-8")
+    plain = run_cli("scan", "a.txt", "--format", "json", "--no-cache", cwd=tmp_path)
+    with_pack = run_cli("scan", "a.txt", "--rules", "packs", "--format", "json", "--no-cache", cwd=tmp_path)
+    import json
+
+    before = json.loads(plain.stdout)["files"][0]
+    after = json.loads(with_pack.stdout)["files"][0]
+    assert before["verdicts"] == [] and after["verdicts"] == ["machine-translated"]
+    assert any(d.startswith("NEWS201@") for d in after["score_drivers"]["machine_translation"])
+
+
+def test_rules_of_one_word_group_must_agree():
+    from dataclasses import replace
+
+    from cleanup.engine.registry import Registry
+    from cleanup.scoring import score_table
+
+    specs = Registry.load().specs
+    changed = [replace(s, score=replace(s.score, points=2.0)) if s.code == "MT304" else s for s in specs]
+    with pytest.raises(PackError, match="MT304: its score differs from MT303's in group 'untranslated'"):
+        score_table(changed)
