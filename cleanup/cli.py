@@ -185,10 +185,17 @@ def _apply_overrides(config: Any, *, ignore: list[str], output_format: str | Non
         config.override(name.replace("_", "-"), value)
 
 
-def _collect(paths: list[str], config: Any) -> tuple[list[str], list[str]]:
+def _collect(paths: list[str], config: Any, skip: tuple[Path, ...] = ()) -> tuple[list[str], list[str]]:
+    """The input names. `skip`: `fix`'s own output folders, never read back as input (a second
+    `cleanup fix .` would clean `cleaned/` again, and its copies would count as corpus evidence)."""
     from cleanup.io.reading import DEFAULT_INCLUDE, collect
 
     names, errors = collect(paths, config["include"] or DEFAULT_INCLUDE, config["exclude"])
+    # A folder the user pointed into on purpose (`cleanup fix cleaned/`, `--out .`) is read as asked.
+    given = [Path(p).resolve() for p in paths if p != "-"]
+    roots = [r for r in (folder.resolve() for folder in skip) if not any(g.is_relative_to(r) for g in given)]
+    if roots:
+        names = [n for n in names if n == "-" or not any(Path(n).resolve().is_relative_to(r) for r in roots)]
     return names, [str(e) for e in errors]
 
 
@@ -205,14 +212,14 @@ def _progress(count: int):  # type: ignore[no-untyped-def]
     return progress, (lambda _path: progress.advance(task))
 
 
-def _run(prepared: Prepared, paths: list[str], jobs: int | None, no_cache: bool):  # type: ignore[no-untyped-def]
+def _run(prepared: Prepared, paths: list[str], jobs: int | None, no_cache: bool, skip: tuple[Path, ...] = ()):  # type: ignore[no-untyped-def]
     from cleanup.cache import ResultCache
     from cleanup.engine.packs import builtin_rules_dir
     from cleanup.io.corpus import Fields
     from cleanup.run import analyse_all, filter_findings
 
     analyzer, config = prepared.analyzer, prepared.config
-    names, errors = _collect(paths, config)
+    names, errors = _collect(paths, config, skip)
     cache = None
     if config["cache"] and not no_cache:
         rule_dirs = (builtin_rules_dir(), *analyzer.recipe.rule_dirs)
@@ -429,7 +436,8 @@ def fix(
         text_field=text_field,
         id_field=id_field,
     )
-    run, _unused = _run(prepared, paths, jobs, no_cache)
+    own_output = tuple(p for p in (None if in_place else (out or Path("cleaned")), report) if p is not None)
+    run, _unused = _run(prepared, paths, jobs, no_cache, skip=tuple(p for p in own_output if p.is_dir()))
     from cleanup.io.corpus import Fields, is_corpus
     from cleanup.run import write_corpora
 

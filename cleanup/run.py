@@ -90,7 +90,34 @@ def default_jobs(files: int, grammar: bool) -> int:
 _WORKER: dict[str, object] = {}
 
 
+def _die_with_parent() -> None:
+    """A worker ends when the process that started it does (SIGKILL of `cleanup` left them sleeping):
+    the kernel's parent-death signal on Linux, a watchdog thread elsewhere."""
+    import ctypes
+    import signal
+    import threading
+    import time
+
+    parent = os.getppid()
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        if libc.prctl(1, signal.SIGKILL, 0, 0, 0) == 0:  # PR_SET_PDEATHSIG
+            if os.getppid() == parent:  # the parent did not die before the call
+                return
+            os._exit(1)
+    except (OSError, AttributeError):
+        pass
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1.0)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True).start()
+
+
 def _worker_start(recipe: Recipe, corpus: CorpusStats | None) -> None:
+    _die_with_parent()
     analyzer, _warning = recipe.build()
     _WORKER["analyzer"] = analyzer
     _WORKER["corpus"] = corpus
@@ -243,6 +270,15 @@ def apply_fixes(
     result.fixed_text, result.edits = fix_text(result.source.text, detect, allow_unsafe)
 
 
+def _changed_since_read(source: SourceText) -> bool:
+    """The mtime, the size and the content: `cp -p` and `rsync -t` keep the mtime of an edited file."""
+    assert source.file is not None
+    stat = source.file.stat()
+    if stat.st_mtime_ns != source.mtime_ns or stat.st_size != source.raw_size:
+        return True
+    return bool(source.digest) and hashlib.sha256(source.file.read_bytes()).hexdigest() != source.digest
+
+
 def write_cleaned(result: FileResult, out_dir: Path | None, claimed: dict[Path, str] | None = None) -> None:
     """Write the cleaned copy under out_dir (mirrored path), or in place when out_dir is None.
 
@@ -256,8 +292,7 @@ def write_cleaned(result: FileResult, out_dir: Path | None, claimed: dict[Path, 
             raise WriteError(f"{source.path}: stdin has no file to write; use `scan --diff` instead")
         data = source.encode(result.fixed_text)
         if out_dir is None:
-            current = source.file.stat().st_mtime_ns
-            if current != source.mtime_ns:
+            if _changed_since_read(source):
                 raise WriteError(f"{source.path}: changed on disk after it was read; not fixed in place")
             atomic_write(source.file, data, like=source.file)
             result.written_to = source.file

@@ -150,3 +150,10 @@ def test_text_output_names_each_verdict_with_its_drivers():
         for line in lines
         if line.startswith(("seeds/002", "seeds/003", "seeds/004")) and ": verdict:" in line
     ]
+
+
+def test_rule_documentation_shows_its_score_and_options():
+    mt = run_cli("rule", "MT102").stdout
+    assert "Score\n  1.5 points per finding towards the machine-translation score; at most 1.5 with" in mt
+    lg = run_cli("rule", "LG102").stdout
+    assert "Options\n  min_probability: 0.9\n  min_words: 4" in lg and "__line__" not in lg

@@ -534,6 +534,7 @@ def learned_candidates(doc: Document, ctx: Context) -> list[_Hit]:
     for hit in pattern_hits:
         by_line.setdefault(hit.line_index, []).append(hit)
     out: list[_Hit] = []
+    title_slot = _title_slot(content, by_line)
     for index, score in zip(content, scores, strict=True):
         line_hits = by_line.get(index, [])
         whole = [h for h in line_hits if h.whole_line]
@@ -551,7 +552,9 @@ def learned_candidates(doc: Document, ctx: Context) -> list[_Hit]:
             continue
         text = texts[positions[index]]
         # Prose is offered for review only when the classifier is as sure as a short line's removal needs.
-        sure = short_and_not_prose(text, rule)
+        # So is the title slot: the training corpora label titles neither way (`ignore`), so the model
+        # never learned that a headline between two junk lines is the article's.
+        sure = short_and_not_prose(text, rule) and not (index == title_slot and len(text.split()) >= 4)
         if not sure and score < rule.safe_threshold:
             continue
         start, end = line_removal_span(doc, index, index)
@@ -561,6 +564,11 @@ def learned_candidates(doc: Document, ctx: Context) -> list[_Hit]:
         evidence = f"classifier {score:.2f}" + (f": {'; '.join(reasons)}" if reasons else "")
         out.append(_Hit(cls, start, end, confidence, evidence, True, index, learned=True, reasons=reasons))
     return out
+
+
+def _title_slot(content: list[int], by_line: dict[int, list[_Hit]]) -> int | None:
+    """The first line no pattern removes whole: where an article's headline sits."""
+    return next((i for i in content if not any(h.whole_line for h in by_line.get(i, []))), None)
 
 
 def _guess_class(text: str, key: str, keys: list[str]) -> str:

@@ -19,16 +19,22 @@ from cleanup import lexicons
 
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 _DIGIT = re.compile(r"\d")
-# Markers, each with the character it cannot match without: most lines have no digit, '@' or '$', and
-# a str `in` test is far cheaper than a regex scan.
+# Markers, each with the strings (in the lowercased line) one of which it cannot match without, and whether
+# it needs a digit: most lines have no digit, '@' or '$', and `in` tests are far cheaper than a regex scan.
 _MARKERS = (
-    ("url", ".", re.compile(r"https?://|www\.|\.(?:com|org|net|co\.uk)\b", re.IGNORECASE)),
-    ("handle", "@", re.compile(r"(?<!\w)@\w")),
-    ("email", "@", re.compile(r"\w@\w+\.\w")),
-    ("time", "digit", re.compile(r"\b\d{1,2}[:.]\d\d\s*(?:[ap]\.?m\.?|[AP]M)?\b")),
+    (
+        "url",
+        False,
+        ("http", "www.", ".com", ".org", ".net", ".co.uk"),
+        re.compile(r"https?://|www\.|\.(?:com|org|net|co\.uk)\b", re.IGNORECASE),
+    ),
+    ("handle", False, ("@",), re.compile(r"(?<!\w)@\w")),
+    ("email", False, ("@",), re.compile(r"\w@\w+\.\w")),
+    ("time", True, (":", "."), re.compile(r"\b\d{1,2}[:.]\d\d\s*(?:[ap]\.?m\.?|[AP]M)?\b")),
     (
         "date",
-        "digit",
+        True,
+        (),
         re.compile(
             r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.? \d{1,2}\b|"
             r"\b\d{1,2} (?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b|"
@@ -36,14 +42,22 @@ _MARKERS = (
             re.IGNORECASE,
         ),
     ),
-    ("price", "digit", re.compile(r"[$£€]\s?\d")),
+    ("price", True, ("$", "£", "€"), re.compile(r"[$£€]\s?\d")),
     (
         "count",
-        "digit",
+        True,
+        ("comment", "like", "share", "view", "repl", "review"),
         re.compile(r"\b\d[\d,.]*[KkMm]?\s+(?:comments?|likes?|shares?|views?|replies|reviews?)\b"),
     ),
-    ("ago", "digit", re.compile(r"\b\d+\s+(?:minutes?|hours?|days?|weeks?|months?|years?)\s+ago\b", re.I)),
+    (
+        "ago",
+        True,
+        ("ago",),
+        re.compile(r"\b\d+\s+(?:minutes?|hours?|days?|weeks?|months?|years?)\s+ago\b", re.I),
+    ),
 )
+# Punctuation as str.isalnum and str.isspace define it (re's \w is isalnum plus "_", \s is isspace).
+_PUNCT = re.compile(r"[^\w\s]|_")
 # Character ratios and markers are read from a long line's two ends only: junk sits in short lines or at a
 # paragraph's edges, and a regex scan of every character of every paragraph was half the detector's time.
 _EDGE = 120
@@ -205,7 +219,7 @@ def shape_features(text: str) -> list[str]:
         stop = _stopwords()
         lowered = [w.lower() for w in words]
         n_stop = sum(map(stop.__contains__, lowered))
-        titled = sum(1 for w in words if w[0].isupper())
+        titled = sum([w[0].isupper() for w in words])
         out.append(f"sw:{_ratio_bin(n_stop, len(words), 6)}")
         out.append(f"title:{_ratio_bin(titled, len(words))}")
         out.append(f"nw_end:{min(n_words, 12)}:{_end_class(text)}")
@@ -215,20 +229,25 @@ def shape_features(text: str) -> list[str]:
             out.append("allcaps")
         digits = sum(map(edges.count, "0123456789"))
         out.append(f"dig:{_ratio_bin(digits, len(edges), 6)}")
-        out.append(f"w0:{_norm(words[0])}")
+        head = [w if w.isalpha() else _DIGIT.sub("0", w) for w in lowered[:10]]  # _norm, from `lowered`
+        out.append(f"w0:{head[0]}")
         out.append(f"wl:{_norm(words[-1])}")
-        head = [_norm(w) for w in words[:10]]
         out.extend(f"w:{w}" for w in set(head))
         out.extend({f"b:{a}_{b}" for a, b in pairwise(head[:6])})  # rows hold each feature once
         if n_words >= 2:
             out.append(f"w01:{head[0]}_{head[1]}")
     else:
         out.append("nowords")
-    punct = len(edges) - sum(map(str.isalnum, edges)) - sum(map(str.isspace, edges))
+    punct = len(_PUNCT.findall(edges))
     out.append(f"punct:{_ratio_bin(punct, len(edges) or 1, 6)}")
     has_digit = any(map(edges.__contains__, "0123456789"))
-    for name, needs, pattern in _MARKERS:
-        if (has_digit if needs == "digit" else needs in edges) and pattern.search(edges):
+    lowered_edges = edges.lower()
+    for name, needs_digit, needs, pattern in _MARKERS:
+        if needs_digit and not has_digit:
+            continue
+        if needs and not any(map(lowered_edges.__contains__, needs)):
+            continue
+        if pattern.search(edges):
             out.append(f"m:{name}")
     stripped = text.strip()
     if stripped.startswith("(") and stripped.endswith(")"):

@@ -8,6 +8,7 @@ Python's own universal-newlines reading does; a file that mixes conventions is k
 from __future__ import annotations
 
 import fnmatch
+import hashlib
 import os
 import sys
 from collections.abc import Iterable, Iterator
@@ -43,6 +44,7 @@ class SourceText:
     file: Path | None = None  # None for stdin
     raw_size: int = 0
     mtime_ns: int = 0
+    digest: str = ""  # SHA-256 of the bytes read: an edit that keeps the mtime (cp -p) still shows
     notes: tuple[str, ...] = ()  # e.g. "decoded as cp1252"
     origin: tuple[str, int] | None = None  # (corpus file, record index) for a record of a .jsonl/.parquet
 
@@ -129,6 +131,7 @@ def read_source(name: str, max_bytes: int = DEFAULT_MAX_BYTES) -> SourceText:
         raise InputError(name, f"cannot read ({exc.strerror or exc})") from None
     source = decode(raw, name, path)
     source.mtime_ns = stat.st_mtime_ns
+    source.digest = hashlib.sha256(raw).hexdigest()
     return source
 
 

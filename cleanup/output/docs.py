@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from cleanup.engine.packs import RuleSpec
+from cleanup.engine.packs import RuleSpec, ScoreSpec
 
 _SAFETY = {
     "safe": "Safe: applied by `cleanup fix` by default. It only changes the finding's span.",
@@ -31,5 +31,35 @@ def rule_documentation(spec: RuleSpec) -> str:
                 lines.append(f"  fixed:     {example.fixed!r}")
         else:
             lines.append(f"  not flagged: {example.text!r}")
-    lines += ["", "Fix safety", f"  {_SAFETY[spec.fix.safety]}", "", f"Defined in {spec.source}"]
+    lines += ["", "Fix safety", f"  {_SAFETY[spec.fix.safety]}"]
+    if spec.score is not None:
+        lines += ["", "Score", f"  {_score_words(spec.score)}"]
+    options = {
+        k: v for k, v in spec.options.items() if isinstance(v, (int, float, bool)) and not k.startswith("__")
+    }
+    if options:  # thresholds and switches (patterns, phrase lists and families are in the YAML)
+        lines += ["", "Options", *(f"  {key}: {value!r}" for key, value in sorted(options.items()))]
+    lines += ["", f"Defined in {spec.source}"]
     return "\n".join(lines)
+
+
+def _score_words(score: ScoreSpec) -> str:
+    """A rule's `score:` in words, for `cleanup rule CODE`."""
+    if score.mode == "article":
+        each = f"{score.points:g} points once the article has enough distinct words"
+    elif score.mode == "words":
+        each = (
+            f"{score.points:g} points per distinct word ({score.dictionary_form_points:g} in dictionary form)"
+        )
+    else:
+        each = f"{score.points:g} points per finding"
+    parts = [f"{each} towards the {score.verdict} score"]
+    if score.cap is not None:
+        parts.append(
+            f"at most {score.cap:g}" + (f" with the rest of group {score.group!r}" if score.group else "")
+        )
+    if score.language:
+        parts.append(f"only findings in language {score.language!r}")
+    if score.shared:
+        parts.append("weighted by the learned style signal, since native writers do this too")
+    return "; ".join(parts) + "."

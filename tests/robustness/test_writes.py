@@ -90,3 +90,40 @@ def test_a_report_for_an_article_that_is_all_boilerplate(tmp_path):
     assert "Traceback" not in result.stderr
     assert (tmp_path / "out" / "only.txt").read_text(encoding="utf-8") == ""
     assert "(empty)" in (tmp_path / "reports" / "index.html").read_text(encoding="utf-8")
+
+
+def test_in_place_refuses_an_edit_that_kept_the_mtime(tmp_path):
+    import os
+
+    from cleanup.analysis import Analyzer, Settings
+    from cleanup.engine.registry import Registry
+    from cleanup.io.reading import read_source
+    from tests.conftest import SEEDS
+
+    path = tmp_path / "a.txt"
+    path.write_text(next(SEEDS.glob("002_*.txt")).read_text(encoding="utf-8"), encoding="utf-8")
+    source = read_source(str(path), 1 << 24)
+    stat = path.stat()
+    edited = path.read_bytes().replace(b"the", b"teh", 1)  # same size, as `cp -p` of an edited copy
+    path.write_bytes(edited)
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    result = FileResult(source, Analyzer(Registry.load(), Settings()).analyse(Document(source.text)))
+    apply_fixes(result, Analyzer(Registry.load(), Settings()), False, None)
+    write_cleaned(result, None)
+    assert result.error == f"{path}: changed on disk after it was read; not fixed in place"
+    assert path.read_bytes() == edited
+
+
+def test_fix_never_reads_its_own_output(tmp_path):
+    from tests.conftest import SEEDS, run_cli
+
+    for seed in sorted(SEEDS.glob("00[234]_*.txt")):
+        (tmp_path / seed.name).write_text(seed.read_text(encoding="utf-8"), encoding="utf-8")
+    first = run_cli("fix", ".", cwd=tmp_path)
+    second = run_cli("fix", ".", cwd=tmp_path)
+    assert first.returncode == second.returncode == 0
+    assert "3 file(s) cleaned" in second.stdout and "cleaned/cleaned" not in second.stdout
+    assert not (tmp_path / "cleaned" / "cleaned").exists()
+    assert sorted(p.name for p in (tmp_path / "cleaned").iterdir()) == sorted(
+        p.name for p in tmp_path.glob("*.txt")
+    )
