@@ -5,7 +5,7 @@ import socket
 import pytest
 
 from cleanup.detectors.readability import readability_figures, syllable_table
-from tests.conftest import seed_text
+from tests.conftest import needs_devset, seed_text
 
 
 @pytest.fixture
@@ -41,3 +41,35 @@ def test_seed_figures_are_plausible(no_network):
     figures = readability_figures(seed_text("003"))
     assert figures["words"] > 400
     assert 10 < figures["flesch_kincaid_grade"] < 25
+
+
+def _texts(*folders):
+
+    paths = [p for folder in folders for p in sorted(folder.rglob("*.txt"))]
+    return [p.read_text(encoding="utf-8") for p in paths] + [
+        "",
+        "a b",
+        "One two three.",
+        "Hello world. It's Bob's 'quoted' words, don't you think? U.S. officials met at 5 p.m.",
+        "Ein Satz auf Deutsch, mit Umlauten: Größe, Übung.",
+    ]
+
+
+def test_fast_figures_equal_textstat_on_the_seeds_and_fixtures(no_network):
+    """textstat is the definition: the one-pass figures must equal it exactly (issue #20)."""
+    from cleanup.detectors.readability import fast_figures, textstat_figures
+    from tests.conftest import ROOT
+
+    for text in _texts(ROOT / "seeds", ROOT / "tests" / "data"):
+        assert fast_figures(text) == textstat_figures(text)
+
+
+@needs_devset
+def test_fast_figures_equal_textstat_on_the_dev_data(no_network):
+    from cleanup.detectors.readability import fast_figures, textstat_figures
+    from tests.conftest import SHARED
+
+    texts = _texts(SHARED / "devset")
+    assert len(texts) > 70
+    for text in texts:
+        assert fast_figures(text) == textstat_figures(text)

@@ -145,7 +145,13 @@ def _per_word_cache(function, cache_decorator):  # type: ignore[no-untyped-def]
 
 
 def readability_figures(text: str) -> dict[str, float | int]:
-    """textstat's standard figures for a text (English formulas)."""
+    """textstat 0.7.13's standard figures for a text (English formulas), computed in one pass over the
+    words (`fast_figures`); `textstat_figures` is the definition, and the tests hold the two equal."""
+    return fast_figures(text)
+
+
+def textstat_figures(text: str) -> dict[str, float | int]:
+    """The same figures from textstat itself (the reference; ~3 ms an article against ~0.4 ms)."""
     tokens = text.split()
     if len(tokens) < 3:
         return {"words": len(tokens)}
@@ -154,6 +160,115 @@ def readability_figures(text: str) -> dict[str, float | int]:
     for name in _FIGURES:
         figures[name] = round(float(getattr(ts, name)(text)), 2)
     return figures
+
+
+# textstat's own tokenisation (backend/transformations/_remove_punctuation.py, utils/constants.py): an
+# apostrophe survives only in contractions, every other non-word character goes.
+_NONCONTRACTION_APOSTROPHE = re.compile(r"\'(?!(?:[tsd]|ve|ll|re))")
+_PUNCTUATION_BUT_APOSTROPHE = re.compile(r"[^\w\s\']")
+_PUNCTUATION = re.compile(r"[^\w\s]")
+_SPACE = re.compile(r"\s")
+_SENTENCE = re.compile(r"\b[^.!?]+[.!?]*")
+_EASY_GRADE = 5  # Dale-Chall: above this share of difficult words, add the adjustment
+
+
+def _words(text: str) -> list[str]:
+    return _PUNCTUATION_BUT_APOSTROPHE.sub("", _NONCONTRACTION_APOSTROPHE.sub("", text)).split()
+
+
+@cache
+def _easy_words() -> frozenset[str]:
+    from importlib.resources import files
+
+    with files("textstat").joinpath("resources/en/easy_words.txt").open(encoding="utf-8") as handle:
+        return frozenset(line.strip() for line in handle)
+
+
+@cache
+def _pyphen():  # type: ignore[no-untyped-def]
+    from pyphen import Pyphen
+
+    return Pyphen(lang="en_US")
+
+
+_SYLLABLES: dict[str, int] = {}  # words outside CMUdict, counted by pyphen as textstat does
+
+
+def _syllables(lowered: str, table: dict[str, int]) -> int:
+    count = table.get(lowered)
+    if count is None:
+        count = _SYLLABLES.get(lowered)
+        if count is None:
+            if len(_SYLLABLES) > 50_000:
+                _SYLLABLES.clear()  # a bound for long runs over many vocabularies
+            count = _SYLLABLES[lowered] = len(_pyphen().positions(lowered)) + 1
+    return count
+
+
+def fast_figures(text: str) -> dict[str, float | int]:
+    """textstat's figures from its own definitions (backend/metrics/*.py), each word looked up once."""
+    tokens = text.split()
+    if len(tokens) < 3:
+        return {"words": len(tokens)}
+    table = syllable_table()
+    easy = _easy_words()
+    words = _words(text)
+    n_words = len(words)
+    sentences = _SENTENCE.findall(text)
+    n_sentences = max(1, len(sentences) - sum(1 for s in sentences if len(_words(s)) <= 2)) if text else 0
+    syllables = polysyllables = difficult = hard = 0
+    for word in words:
+        lowered = word.lower()
+        count = _syllables(lowered, table)
+        syllables += count
+        polysyllables += count >= 3
+        if lowered not in easy:
+            hard += 1  # Dale-Chall: every word off the easy list
+            difficult += count >= 3  # Gunning fog: off the list and three syllables or more
+    letters = len(_PUNCTUATION.sub("", _SPACE.sub("", text)))
+    chars = len(_SPACE.sub("", text))
+    per_sentence = n_words / n_sentences if n_sentences else 0.0
+    per_word = syllables / n_words if n_words else 0.0
+    figures: dict[str, float | int] = {"words": n_words, "sentences": n_sentences}
+    raw = {
+        "flesch_reading_ease": 0.0
+        if per_sentence == 0 or per_word == 0
+        else 206.835 - 1.015 * per_sentence - 84.6 * per_word,
+        "flesch_kincaid_grade": 0.0
+        if per_sentence == 0 or per_word == 0
+        else (0.39 * per_sentence) + (11.8 * per_word) - 15.59,
+        "gunning_fog": 0.4 * (per_sentence + 100 * difficult / n_words) if n_words else 0.0,
+        "smog_index": (1.043 * (30 * (polysyllables / n_sentences)) ** 0.5) + 3.1291 if n_sentences else 0.0,
+        "coleman_liau_index": _coleman_liau(letters, n_sentences, n_words),
+        "automated_readability_index": _ari(chars, len(tokens), per_sentence),
+        "dale_chall_readability_score": _dale_chall(hard, n_words, per_sentence),
+    }
+    for name in _FIGURES:
+        figures[name] = round(float(raw[name]), 2)
+    return figures
+
+
+def _coleman_liau(letters: int, sentences: int, words: int) -> float:
+    per_word = letters / words * 100 if words else 0.0
+    sentences_per_word = sentences / words * 100 if words else 0.0
+    if per_word == 0 or sentences_per_word == 0:
+        return 0.0
+    return (0.058 * per_word) - (0.296 * sentences_per_word) - 15.8
+
+
+def _ari(chars: int, tokens: int, per_sentence: float) -> float:
+    per_word = chars / tokens if tokens else 0.0  # textstat divides by words with punctuation kept
+    if per_word == 0 or per_sentence == 0:
+        return 0.0
+    return (4.71 * per_word) + (0.5 * per_sentence) - 21.43
+
+
+def _dale_chall(hard: int, words: int, per_sentence: float) -> float:
+    if not words:
+        return 0.0
+    share = 100 * hard / words
+    score = (0.1579 * share) + (0.0496 * per_sentence)
+    return score + 3.6365 if share > _EASY_GRADE else score
 
 
 def detect(doc: Document, ctx: Context) -> Iterator[Finding]:
