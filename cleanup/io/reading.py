@@ -157,6 +157,9 @@ def _detect_encoding(raw: bytes, name: str) -> tuple[str, tuple[str, ...]]:
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         return "utf-16", ()
     if b"\x00" in raw[:8192]:
+        bomless = _bomless_utf16(raw)
+        if bomless is not None:
+            return bomless, (f"UTF-16 without a byte-order mark; decoded as {bomless}",)
         raise InputError(name, "binary file (contains NUL bytes); skipped")
     try:
         raw.decode("utf-8")
@@ -179,6 +182,29 @@ def _detect_encoding(raw: bytes, name: str) -> tuple[str, tuple[str, ...]]:
     except (UnicodeDecodeError, LookupError):
         encoding = "latin-1"  # decodes every byte, so nothing is lost
     return encoding, (f"not UTF-8; decoded as {encoding}",)
+
+
+def _bomless_utf16(raw: bytes) -> str | None:
+    """ "utf-16-le" or "utf-16-be" for text written without a byte-order mark (Windows tools do), judged
+    by where the NUL bytes sit (Latin text has one in every pair, always on the same side) and by the
+    decoded text being text; None for anything else, which stays a binary file."""
+    sample = raw[: 8192 - 8192 % 2] if len(raw) >= 8192 else raw[: len(raw) - len(raw) % 2]
+    pairs = len(sample) // 2
+    if pairs < 2 or len(raw) % 2:
+        return None
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    if odd >= 0.3 * pairs and even <= 0.02 * pairs:
+        encoding = "utf-16-le"
+    elif even >= 0.3 * pairs and odd <= 0.02 * pairs:
+        encoding = "utf-16-be"
+    else:
+        return None
+    try:
+        text = raw.decode(encoding)
+    except UnicodeDecodeError:
+        return None
+    printable = sum(1 for ch in text[:4096] if ch.isprintable() or ch in "\n\r\t")
+    return encoding if printable >= 0.98 * min(len(text), 4096) else None
 
 
 def _clean_cp1252(raw: bytes) -> bool:

@@ -51,3 +51,17 @@ def test_empty_file_is_fine(tmp_path):
     (tmp_path / "empty.txt").write_bytes(b"")
     result = run_cli("scan", "empty.txt", "--no-cache", cwd=tmp_path)
     assert result.returncode == 0 and "1 file; 0 findings" in result.stdout
+
+
+def test_utf16_without_a_bom_is_text_and_keeps_its_format(tmp_path):
+    for codec in ("utf-16-le", "utf-16-be"):
+        out = _fix(tmp_path, f"{codec}.txt", DIRTY.encode(codec))
+        assert out == CLEAN.encode(codec), codec  # no BOM added, same byte order
+    scan = run_cli("scan", "utf-16-le.txt", "--format", "json", "--no-cache", cwd=tmp_path)
+    assert "UTF-16 without a byte-order mark" in " ".join(json.loads(scan.stdout)["files"][0]["notes"])
+
+
+def test_nul_bytes_that_are_not_utf16_stay_binary(tmp_path):
+    (tmp_path / "blob.txt").write_bytes(bytes(range(256)) * 8)
+    result = run_cli("scan", "blob.txt", "--no-cache", cwd=tmp_path)
+    assert "blob.txt: binary file (contains NUL bytes); skipped" in result.stderr
