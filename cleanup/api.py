@@ -86,8 +86,8 @@ class Result:
         from cleanup.output.json_format import file_record
         from cleanup.run import FileResult
 
-        analysis = Analysis(Document(self.text, self.path), self.language, self.findings, self.scores)
-        analysis.warnings = list(self.warnings)
+        doc = Document(self.text, self.path)
+        analysis = Analysis(doc, self.language, self.findings, self.scores, list(self.warnings))
         return file_record(FileResult(SourceText(self.path, self.text), analysis))
 
 

@@ -199,6 +199,13 @@ def _collect(paths: list[str], config: Any, skip: tuple[Path, ...] = ()) -> tupl
     return names, [str(e) for e in errors]
 
 
+def _fields(config: Any):  # type: ignore[no-untyped-def]
+    """Where a corpus file's records keep their text and id (`--text-field`, `--id-field`)."""
+    from cleanup.io.corpus import Fields
+
+    return Fields(config["text-field"], config["id-field"])
+
+
 def _progress(count: int):  # type: ignore[no-untyped-def]
     """A rich progress bar on a terminal for more than a handful of files; nothing otherwise."""
     if count <= 5 or not sys.stderr.isatty():
@@ -215,7 +222,6 @@ def _progress(count: int):  # type: ignore[no-untyped-def]
 def _run(prepared: Prepared, paths: list[str], jobs: int | None, no_cache: bool, skip: tuple[Path, ...] = ()):  # type: ignore[no-untyped-def]
     from cleanup.cache import ResultCache
     from cleanup.engine.packs import builtin_rules_dir
-    from cleanup.io.corpus import Fields
     from cleanup.run import analyse_all, filter_findings
 
     analyzer, config = prepared.analyzer, prepared.config
@@ -228,8 +234,7 @@ def _run(prepared: Prepared, paths: list[str], jobs: int | None, no_cache: bool,
         )
     progress, advance = _progress(len(names))
     try:
-        fields = Fields(config["text-field"], config["id-field"])
-        run = analyse_all(names, analyzer, int(config["max-bytes"]), advance, jobs, cache, fields)
+        run = analyse_all(names, analyzer, int(config["max-bytes"]), advance, jobs, cache, _fields(config))
     finally:
         if progress is not None:
             progress.stop()
@@ -436,13 +441,13 @@ def fix(
         text_field=text_field,
         id_field=id_field,
     )
-    own_output = tuple(p for p in (None if in_place else (out or Path("cleaned")), report) if p is not None)
-    run, _unused = _run(prepared, paths, jobs, no_cache, skip=tuple(p for p in own_output if p.is_dir()))
-    from cleanup.io.corpus import Fields, is_corpus
+    target = None if in_place else (out or Path("cleaned"))
+    own_output = tuple(p for p in (target, report) if p is not None and p.is_dir())
+    run, _unused = _run(prepared, paths, jobs, no_cache, skip=own_output)
+    from cleanup.io.corpus import is_corpus
     from cleanup.run import write_corpora
 
     analyzer = prepared.analyzer
-    target = None if in_place else (out or Path("cleaned"))
     out_is_corpus = out is not None and is_corpus(str(out))
     changed = failed = 0
     claimed: dict[Path, str] = {}
@@ -479,16 +484,14 @@ def fix(
         for name in corpora:
             typer.echo(f"error: {name}: corpus files are not fixed in place; use --out", err=True)
         failed += len(corpora)
-    fields = Fields(prepared.config["text-field"], prepared.config["id-field"])
-    for source, written, error in write_corpora(records, out, fields):
-        if error:
+    for written in write_corpora(records, out, _fields(prepared.config)):
+        if written.error:
             failed += 1
-            typer.echo(f"error: {error}", err=True)
+            typer.echo(f"error: {written.error}", err=True)
             continue
-        mine = [r for r in records if r.source.origin[0] == str(source)]  # type: ignore[index]
-        changed_here = sum(r.fixed_text != r.source.text for r in mine)
-        changed += changed_here
-        typer.echo(f"{source} -> {written}: {len(mine)} record(s), {changed_here} changed")
+        changed += written.changed
+        tally = f"{len(written.records)} record(s), {written.changed} changed"
+        typer.echo(f"{written.source} -> {written.target}: {tally}")
     where = "in place" if in_place else f"into {target}" + ("" if out_is_corpus else "/")
     count = f"{len(files)} file(s)" + (f" and {len(records)} record(s)" if records else "")
     typer.echo(f"{count} cleaned {where}, {changed} changed, {failed} not written.")

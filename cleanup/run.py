@@ -316,24 +316,36 @@ def write_cleaned(result: FileResult, out_dir: Path | None, claimed: dict[Path, 
         result.error = f"{source.path}: cannot write ({exc.strerror or exc})"
 
 
-def write_corpora(
-    results: list[FileResult], out: Path | None, fields: Fields
-) -> list[tuple[Path, Path, str]]:
+@dataclass
+class CorpusWrite:
+    """One corpus file written back by `write_corpora`."""
+
+    source: Path
+    target: Path
+    records: list[FileResult]  # its records, as fixed
+    error: str = ""  # the one-line reason it was not written
+
+    @property
+    def changed(self) -> int:
+        return sum(r.fixed_text != r.source.text for r in self.records)
+
+
+def write_corpora(results: list[FileResult], out: Path | None, fields: Fields) -> list[CorpusWrite]:
     """Write each corpus file's records back, cleaned, with every other field kept. `out`: a corpus file
-    name (.jsonl, .jsonl.gz, .parquet) when there is one corpus input, else a folder (mirrored names).
-    Returns (input, output, "" or the one-line error) per corpus file."""
+    name (.jsonl, .jsonl.gz, .parquet) when there is one corpus input, else a folder (mirrored names)."""
     from cleanup.io.corpus import is_corpus
 
-    by_file: dict[str, dict[int, Cleaned]] = {}
+    by_file: dict[str, list[FileResult]] = {}
     for result in results:
-        origin = result.source.origin
-        if origin is None or result.fixed_text is None:
-            continue
-        scores, verdicts = result.analysis.scores.as_json(), list(result.analysis.verdicts)
-        by_file.setdefault(origin[0], {})[origin[1]] = Cleaned(result.fixed_text, scores, verdicts)
+        if result.source.origin is not None and result.fixed_text is not None:
+            by_file.setdefault(result.source.origin[0], []).append(result)
     done = []
-    for name, cleaned in by_file.items():
+    for name, records in by_file.items():
         source = Path(name)
+        cleaned = {
+            r.source.origin[1]: Cleaned(r.fixed_text, r.analysis.scores.as_json(), list(r.analysis.verdicts))  # type: ignore[index,arg-type]
+            for r in records
+        }
         try:
             if out is not None and is_corpus(str(out)):
                 if len(by_file) > 1:
@@ -346,9 +358,10 @@ def write_corpora(
             if target.resolve() == source.resolve():
                 raise WriteError(f"{name}: output would overwrite the input; choose another --out")
             write_corpus(source, target, cleaned, fields)
-            done.append((source, target, ""))
+            done.append(CorpusWrite(source, target, records))
         except WriteError as exc:
-            done.append((source, source, str(exc)))
+            done.append(CorpusWrite(source, source, records, str(exc)))
         except (OSError, InputError) as exc:
-            done.append((source, source, f"{name}: cannot write ({getattr(exc, 'strerror', None) or exc})"))
+            reason = f"{name}: cannot write ({getattr(exc, 'strerror', None) or exc})"
+            done.append(CorpusWrite(source, source, records, reason))
     return done

@@ -8,6 +8,7 @@ loops make the arithmetic the same wherever AVX2 exists (every x86-64 server sin
 """
 
 import os
+import sys
 
 PINNED = {
     "OPENBLAS_NUM_THREADS": "1",
@@ -15,6 +16,6 @@ PINNED = {
     "OPENBLAS_CORETYPE": "Haswell",
     "NPY_DISABLE_CPU_FEATURES": "X86_V4 AVX512_ICL AVX512_SPR",
 }
-if "numpy" in __import__("sys").modules:
+if "numpy" in sys.modules:
     raise RuntimeError("import _pinned_floats before numpy")
 os.environ.update(PINNED)

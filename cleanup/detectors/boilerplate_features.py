@@ -200,7 +200,10 @@ def _start_class(text: str) -> str:
 
 
 def _norm(word: str) -> str:
-    lowered = word.lower()
+    return _norm_lowered(word.lower())
+
+
+def _norm_lowered(lowered: str) -> str:
     return lowered if lowered.isalpha() else _DIGIT.sub("0", lowered)
 
 
@@ -229,9 +232,9 @@ def shape_features(text: str) -> list[str]:
             out.append("allcaps")
         digits = sum(map(edges.count, "0123456789"))
         out.append(f"dig:{_ratio_bin(digits, len(edges), 6)}")
-        head = [w if w.isalpha() else _DIGIT.sub("0", w) for w in lowered[:10]]  # _norm, from `lowered`
+        head = [_norm_lowered(w) for w in lowered[:10]]
         out.append(f"w0:{head[0]}")
-        out.append(f"wl:{_norm(words[-1])}")
+        out.append(f"wl:{_norm_lowered(lowered[-1])}")
         out.extend(f"w:{w}" for w in set(head))
         out.extend({f"b:{a}_{b}" for a, b in pairwise(head[:6])})  # rows hold each feature once
         if n_words >= 2:

@@ -63,9 +63,8 @@ def evidence(findings: list[Finding], table: Mapping[str, ScoreSpec]) -> Evidenc
         key = spec.group or finding.rule
         if spec.shared:
             shared_keys.add(key)
-        cap = spec.cap if spec.cap is not None else math.inf
-        if points.get(key, 0.0) < cap:
-            points[key] = min(cap, points.get(key, 0.0) + spec.points)
+        if points.get(key, 0.0) < spec.cap:
+            points[key] = min(spec.cap, points.get(key, 0.0) + spec.points)
             drivers.append(f"{finding.rule}@{finding.start}")
     shared = sum(v for k, v in points.items() if k in shared_keys)
     specific = sum(v for k, v in points.items() if k not in shared_keys)
@@ -80,7 +79,7 @@ def evidence(findings: list[Finding], table: Mapping[str, ScoreSpec]) -> Evidenc
         distinct = len(distinct_words)
         if distinct >= MIN_DISTINCT_PER_WINDOW:
             gained = spec.points + spec.per_extra_word * max(0, distinct - 3)
-            points_here = min(spec.cap, gained) if spec.cap is not None else gained
+            points_here = min(spec.cap, gained)
             if spec.shared:
                 shared += points_here
             else:
@@ -104,10 +103,9 @@ def _untranslated_points(words: list[tuple[Finding, ScoreSpec]], drivers: list[s
             drivers.append(f"{finding.rule}@{finding.start}")
         (inflected if finding.data.get("inflected") else dictionary_form).add(word)
     dictionary_form -= inflected
-    cap = spec.cap if spec.cap is not None else math.inf
-    inflected_points = min(cap, spec.points * len(inflected))
+    inflected_points = min(spec.cap, spec.points * len(inflected))
     borrowed = min(spec.dictionary_form_cap, spec.dictionary_form_points * len(dictionary_form))
-    return inflected_points, min(cap - inflected_points, borrowed)
+    return inflected_points, min(spec.cap - inflected_points, borrowed)
 
 
 @cache

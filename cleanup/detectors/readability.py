@@ -215,7 +215,7 @@ def fast_figures(text: str) -> dict[str, float | int]:
     words = _words(text)
     n_words = len(words)
     sentences = _SENTENCE.findall(text)
-    n_sentences = max(1, len(sentences) - sum(1 for s in sentences if len(_words(s)) <= 2)) if text else 0
+    n_sentences = max(1, len(sentences) - sum(1 for s in sentences if len(_words(s)) <= 2))
     syllables = polysyllables = difficult = hard = 0
     for word in words:
         lowered = word.lower()

@@ -7,6 +7,7 @@ users write their own packs and a bad one must be easy to find.
 from __future__ import annotations
 
 import contextlib
+import math
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
@@ -85,7 +86,7 @@ class ScoreSpec:
 
     verdict: str  # "machine-translation" or "spin": the score it feeds
     points: float  # per finding
-    cap: float | None = None  # the most the rule (or its group) adds; None: no cap
+    cap: float = math.inf  # the most the rule (or its group) adds; no `cap:` means no cap
     shared: bool = False  # evidence native writers produce too: weighted by the learned style signal
     group: str | None = None  # rules that see one habit share one running total
     # "each" finding counts; "article": one article-level signal (MT301); "words": distinct words (MT303/4)

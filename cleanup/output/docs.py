@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 from cleanup.engine.packs import RuleSpec, ScoreSpec
 
 _SAFETY = {
@@ -54,7 +56,7 @@ def _score_words(score: ScoreSpec) -> str:
     else:
         each = f"{score.points:g} points per finding"
     parts = [f"{each} towards the {score.verdict} score"]
-    if score.cap is not None:
+    if math.isfinite(score.cap):
         parts.append(
             f"at most {score.cap:g}" + (f" with the rest of group {score.group!r}" if score.group else "")
         )
