@@ -27,7 +27,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-import _pinned_floats  # noqa: E402,F401  (before numpy: the same weights on any machine)
+# Before numpy loads (the same weights on any machine); `from scripts` also works when imported as a module.
+from scripts import _pinned_floats  # noqa: E402,F401
+
+# isort: split
 import numpy as np  # noqa: E402
 from sklearn.linear_model import LogisticRegression  # noqa: E402
 

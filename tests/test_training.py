@@ -25,3 +25,13 @@ def test_training_reproduces_the_shipped_model(tmp_path, script, model):
         timeout=1800,
     )
     assert out.read_bytes() == (ROOT / "cleanup" / "models" / model).read_bytes()
+
+
+@pytest.mark.parametrize("module", ["scripts.train_mt", "scripts.train_boilerplate"])
+def test_the_training_scripts_import_as_modules(module):
+    """`benchmarks/boilerplate.py --loso` imports the training script; the float pinning must load then
+    too, and before numpy."""
+    code = f"import {module}, os, sys; print(os.environ['OPENBLAS_NUM_THREADS'], 'numpy' in sys.modules)"
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["1", "True"]
