@@ -476,7 +476,8 @@ def fix(
             typer.echo(f"error: {result.error}", err=True)
             continue
         changed += result.fixed_text != result.source.text
-        left = len(result.analysis.findings) - sum(len(e.rules) for e in result.edits)
+        applied = {id(f) for edit in result.edits for f in edit.findings}
+        left = sum(1 for f in result.analysis.findings if id(f) not in applied)
         edits = len(result.edits)
         typer.echo(f"{result.source.path} -> {result.written_to}: {edits} edit(s), {left} left for review")
     corpora = sorted({r.source.origin[0] for r in run.files if r.source.origin is not None})
@@ -499,13 +500,47 @@ def fix(
         from cleanup.report import build_report
 
         try:
-            index = build_report(files, report, unsafe_fixes, analyzer.backend_description)
+            index = build_report(files, report, unsafe_fixes, analyzer.backend_description, analyzer.registry)
             typer.echo(f"Review report: {index}")
         except OSError as exc:
             typer.echo(f"error: {report}: cannot write the report ({exc.strerror or exc})", err=True)
     if failed or run.errors:
         raise typer.Exit(2)  # a file not read or not written is never a success
     raise typer.Exit(1 if exit_non_zero_on_fix and changed else 0)
+
+
+@app.command("apply")
+def apply_review(
+    decisions: Annotated[Path, typer.Argument(help="Decisions exported from the review report.")],
+    report: Annotated[
+        Path, typer.Option("--report", help="The report folder the decisions came from.")
+    ] = Path("reports"),
+    out: Annotated[
+        Path | None, typer.Option("--out", help="Folder for cleaned copies (default cleaned/).")
+    ] = None,
+    in_place: Annotated[bool, typer.Option("--in-place", help="Rewrite the files themselves.")] = False,
+) -> None:
+    """Write the cleaned tree from a reviewer's decisions: each file as the report's download gives it."""
+    from cleanup.review import DecisionsError, apply_decisions, load_decisions, load_manifest
+
+    if in_place and out is not None:
+        _die("--in-place and --out exclude each other")
+    try:
+        run, chosen = load_decisions(decisions)
+        manifest = load_manifest(report)
+        failed = written = 0
+        for applied in apply_decisions(run, chosen, manifest, None if in_place else (out or Path("cleaned"))):
+            if applied.error:
+                failed += 1
+                typer.echo(f"error: {applied.error}", err=True)
+                continue
+            written += 1
+            typer.echo(f"{applied.path} -> {applied.target}: {applied.accepted} of {applied.of} change(s)")
+    except DecisionsError as exc:
+        _die(str(exc))
+    typer.echo(f"{written} file(s) written, {failed} not written.")
+    if failed:
+        raise typer.Exit(2)
 
 
 @app.command("rules")

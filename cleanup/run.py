@@ -280,23 +280,32 @@ def _changed_since_read(source: SourceText) -> bool:
 
 
 def write_cleaned(result: FileResult, out_dir: Path | None, claimed: dict[Path, str] | None = None) -> None:
-    """Write the cleaned copy under out_dir (mirrored path), or in place when out_dir is None.
-
-    claimed: output path -> the input that wrote it, shared across one run, so that two inputs that map to
-    one output (`a/../b.txt` and `b.txt`) are an error instead of one silently overwriting the other."""
-    source = result.source
+    """Write the cleaned copy under out_dir (mirrored path), or in place when out_dir is None; a failure
+    becomes the result's one-line error."""
     if result.fixed_text is None:
         return
     try:
+        result.written_to = write_text(result.source, result.fixed_text, out_dir, claimed)
+    except WriteError as exc:
+        result.error = str(exc)
+
+
+def write_text(source: SourceText, text: str, out_dir: Path | None, claimed: dict[Path, str] | None) -> Path:
+    """Write text in the source's encoding, BOM and line endings, atomically: under out_dir (mirrored
+    path), or in place when out_dir is None, unless the file changed since it was read. Returns the path
+    written; raises WriteError with a one-line reason.
+
+    claimed: output path -> the input that wrote it, shared across one run, so that two inputs that map to
+    one output (`a/../b.txt` and `b.txt`) are an error instead of one silently overwriting the other."""
+    try:
         if source.file is None:
             raise WriteError(f"{source.path}: stdin has no file to write; use `scan --diff` instead")
-        data = source.encode(result.fixed_text)
+        data = source.encode(text)
         if out_dir is None:
             if _changed_since_read(source):
                 raise WriteError(f"{source.path}: changed on disk after it was read; not fixed in place")
             atomic_write(source.file, data, like=source.file)
-            result.written_to = source.file
-            return
+            return source.file
         target = mirrored_path(source.path, out_dir)
         if claimed is not None:
             first = claimed.setdefault(target.resolve(), source.path)
@@ -305,15 +314,13 @@ def write_cleaned(result: FileResult, out_dir: Path | None, claimed: dict[Path, 
         if target.exists() and target.resolve() == source.file.resolve():
             raise WriteError(f"{source.path}: output would overwrite the input; choose another --out")
         atomic_write(target, data, like=source.file)
-        result.written_to = target
+        return target
     except UnicodeEncodeError as exc:
-        result.error = (
+        raise WriteError(
             f"{source.path}: cleaned text cannot be encoded as {source.encoding} ({exc.reason}); not written"
-        )
-    except WriteError as exc:
-        result.error = str(exc)
+        ) from exc
     except OSError as exc:
-        result.error = f"{source.path}: cannot write ({exc.strerror or exc})"
+        raise WriteError(f"{source.path}: cannot write ({exc.strerror or exc})") from exc
 
 
 @dataclass

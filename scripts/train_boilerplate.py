@@ -59,6 +59,7 @@ HELD_OUT_ONLY = ("l3s",)
 MIN_COUNT = 8  # a feature seen on fewer lines than this is dropped (site-specific strings)
 C1 = 0.5
 C2 = 0.5
+MAX_ITER = int(__import__("os").environ.get("BP_MAX_ITER", "150"))
 
 
 @dataclass
@@ -190,7 +191,7 @@ class Vocabulary:
 
 def _fit(rows: list[list[str]], labels: list[int], weights: list[float], c: float) -> LinearModel:
     vocab = Vocabulary(rows, MIN_COUNT)
-    model = LogisticRegression(C=c, solver="lbfgs", max_iter=150, tol=1e-4)
+    model = LogisticRegression(C=c, solver="lbfgs", max_iter=MAX_ITER, tol=1e-4)
     model.fit(vocab.matrix(rows), np.array(labels), sample_weight=np.array(weights))
     coef = model.coef_[0]
     weights_by_name = {

@@ -8,6 +8,7 @@ only the report's own script and style (by hash) run.
 from __future__ import annotations
 
 import base64
+import codecs
 import hashlib
 import json
 import re
@@ -16,9 +17,9 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from cleanup.findings import CATEGORIES, SEVERITY_RANK, Finding
+from cleanup.findings import CATEGORIES, Finding
 from cleanup.io.writing import atomic_write
-from cleanup.report.diff import Segment, segments, unapplied
+from cleanup.report.changes import Change, pieces, review_changes, unapplied, whitespace_label
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 CATEGORY_COLOURS = {
@@ -34,7 +35,7 @@ class FilePage:
     result: Any  # FileResult
     changes: int
     counts: dict[str, int]
-    severity: int
+    severity: tuple[int, float, float]  # sort key, worst first
     readability_before: float | None
     readability_after: float | None
 
@@ -93,59 +94,68 @@ def _flesch(text: str) -> float | None:
     return float(value) if isinstance(value, (int, float)) else None
 
 
-def build_report(results: list[Any], out_dir: Path, allow_unsafe: bool, grammar_backend: str = "off") -> Path:
-    """Write index.html and files/<name>.html under out_dir; return the index path."""
+def build_report(
+    results: list[Any],
+    out_dir: Path,
+    allow_unsafe: bool,
+    grammar_backend: str = "off",
+    registry: Any = None,
+) -> Path:
+    """Write index.html, files/<name>.html and changes.json (what `cleanup apply` replays) under out_dir;
+    return the index path."""
     env = _environment()
     script, script_hash = _asset("report.js")
     style, style_hash = _asset("report.css")
     csp = _csp(script_hash, style_hash)
     taken: set[str] = set()
     pages: list[FilePage] = []
-    for result in results:
+    built = [(result, _changes_of(result)) for result in results]
+    run = _run_id(built)
+    manifest: dict[str, Any] = {"cleanup_report": 1, "run": run, "files": {}}
+    for result, changes in built:
         original = result.source.text
         fixed = result.fixed_text if result.fixed_text is not None else original
         findings = result.analysis.findings
-        applied = [f for f in findings if f.fix is not None and (f.fix.safety == "safe" or allow_unsafe)]
-        segs = segments(original, fixed, applied)
-        changes = [s for s in segs if s.kind == "change"]
         notes = unapplied(findings, changes)
         counts = {c: sum(1 for f in findings if f.category == c) for c in CATEGORIES}
-        severity = sum(SEVERITY_RANK.get(f.severity, 1) + 1 for f in findings) + 10 * len(
-            result.analysis.verdicts
-        )
         name = _page_name(result.source.path, taken)
         english = result.analysis.language.code == "en"
         page = FilePage(
             result.source.path,
             f"files/{name}",
             result,
-            len(changes),
+            sum(c.applied for c in changes),
             counts,
-            severity,
+            _triage_rank(result),
             _flesch(original) if english else None,
             _flesch(fixed) if english else None,
         )
         pages.append(page)
+        manifest["files"][result.source.path] = _manifest_entry(result, changes)
+        views = [_change_view(c, result.analysis.doc) for c in changes]
+        by_number = {v["number"]: v for v in views}
+        blocks = _render_blocks(pieces(original, changes), notes, by_number)
         html = env.get_template("file.html.j2").render(
             page=page,
             csp=csp,
             script=script,
             style=style,
-            blocks=_render_blocks(segs, notes, original),
-            changes=[_change_data(s) for s in changes],
+            blocks=blocks,
+            rows=_rows(blocks),
+            changes=[v for v in views if not v["whitespace"]],
+            whitespace=[v for v in views if v["whitespace"]],
+            proposals=_proposals_by_rule(views),
             notes=[_note_data(f, result.analysis.doc) for f in notes],
+            rules=_rule_docs(registry, changes, notes),
             scores=result.analysis.scores.as_json(),
             verdicts=result.analysis.verdicts,
             language=result.analysis.language.code,
             colours=CATEGORY_COLOURS,
-            data={
-                "segments": [{"kind": s.kind, "old": s.old, "new": s.new, "n": s.number} for s in segs],
-                "file": Path(result.source.path).name,
-            },
+            data=_page_data(result, changes, run),
             grammar_backend=grammar_backend,
         )
         atomic_write(out_dir / "files" / name, html.encode("utf-8"))
-    pages.sort(key=lambda p: (-p.severity, p.path))
+    pages.sort(key=lambda p: (p.severity, p.path))
     index = env.get_template("index.html.j2").render(
         pages=pages,
         csp=csp,
@@ -155,40 +165,137 @@ def build_report(results: list[Any], out_dir: Path, allow_unsafe: bool, grammar_
         colours=CATEGORY_COLOURS,
         histograms=_histograms(pages),
         grammar_backend=grammar_backend,
+        data={"run": run, "files": [{"path": p.path, "sha256": p.result.source.digest} for p in pages]},
     )
+    atomic_write(out_dir / "changes.json", json.dumps(manifest, ensure_ascii=False).encode("utf-8"))
     index_path = out_dir / "index.html"
     atomic_write(index_path, index.encode("utf-8"))
     return index_path
 
 
-_WHITESPACE_NAMES = {"\u00a0": "NBSP", "\n": "↵", " ": "·", "\t": "⇥", "\u200b": "ZWSP", "\u202f": "NNBSP"}
+def _changes_of(result: Any) -> list[Change]:
+    return review_changes(result.source.text, result.edits, result.analysis.findings)
 
 
-def whitespace_label(text: str, keep_breaks: bool = False) -> str | None:
-    """A visible stand-in for a change that is only whitespace (display only; downloads use the real text).
+def _run_id(built: list[tuple[Any, list[Change]]]) -> str:
+    """Names the report's decisions (browser storage, exported files): the same inputs and changes give
+    the same id, so a re-run keeps a reviewer's choices, and any other change set gets a new one."""
+    digest = hashlib.sha256()
+    for result, changes in built:
+        digest.update(f"{result.source.path}\0{result.source.digest}\0".encode("utf-8", "surrogateescape"))
+        digest.update(",".join(c.id for c in changes).encode())
+    return digest.hexdigest()[:16]
 
-    With keep_breaks the real line breaks follow the marker, so inserted paragraph breaks still lay out.
-    """
-    if not text or (text.strip() and not all(ch in _WHITESPACE_NAMES for ch in text)):
-        return None
-    label = "".join(_WHITESPACE_NAMES.get(ch, f"U+{ord(ch):04X}") for ch in text)
-    return label + "\n" * text.count("\n") if keep_breaks else label
+
+_VERDICT_RANK = {"machine-translated": 0, "spun": 1}
 
 
-def _change_data(segment: Segment) -> dict[str, Any]:
-    first = segment.findings[0] if segment.findings else None
+def _triage_rank(result: Any) -> tuple[int, float, float]:
+    """Worst first: machine-translated, then spun, then by boilerplate share and finding count."""
+    verdicts = result.analysis.verdicts
+    rank = min((_VERDICT_RANK.get(v, 2) for v in verdicts), default=3)
+    return (rank, -float(result.analysis.scores.as_json()["boilerplate"]), -len(result.analysis.findings))
+
+
+def encoding_spec(source: Any, texts: list[str]) -> dict[str, Any]:
+    """How the page's script writes the cleaned text back in the original's format: the byte-order mark,
+    the line ending, and for anything but UTF-8 the bytes of every character the text can contain."""
+    encoding = source.encoding
+    prefix = "".encode(encoding)
+    spec: dict[str, Any] = {"newline": source.newline, "prefix": list(prefix), "utf8": False}
+    if codecs.lookup(encoding).name in ("utf-8", "utf-8-sig"):
+        spec["utf8"] = True
+        return spec
+    chars = set("\n\r").union(*texts)
+    table: dict[str, list[int]] = {}
+    for ch in chars:
+        try:
+            table[ch] = list(ch.encode(encoding)[len(prefix) :])
+        except UnicodeEncodeError:
+            continue  # the page reports it when a chosen text needs it
+    spec["table"] = table
+    return spec
+
+
+def _page_data(result: Any, changes: list[Change], run: str) -> dict[str, Any]:
+    source = result.source
+    original = source.text
     return {
-        "number": segment.number,
-        "old": segment.old,
-        "new": segment.new,
-        "old_label": whitespace_label(segment.old),
-        "new_label": whitespace_label(segment.new, keep_breaks=True),
-        "category": first.category if first else "typography",
-        "rules": sorted({f.rule for f in segment.findings}) or ["follow-up"],
-        "messages": [f"{f.rule}: {f.message}" for f in segment.findings]
-        or ["Follow-up whitespace cleanup after another fix"],
-        "safety": "unsafe" if any(f.fix and f.fix.safety == "unsafe" for f in segment.findings) else "safe",
+        "run": run,
+        "path": source.path,
+        "sha256": source.digest,
+        "file": Path(source.path).name,
+        "encoding": encoding_spec(source, [original, *(c.new for c in changes)]),
+        "pieces": [p if isinstance(p, str) else {"id": p.id} for p in pieces(original, changes)],
+        "changes": {c.id: {"new": c.new, "old": c.old, "on": c.applied, "rules": c.rules} for c in changes},
     }
+
+
+def _manifest_entry(result: Any, changes: list[Change]) -> dict[str, Any]:
+    source = result.source
+    return {
+        "file": str(source.file.resolve()) if source.file is not None else None,
+        "sha256": source.digest,
+        "changes": [
+            {"id": c.id, "start": c.start, "end": c.end, "new": c.new, "on": c.applied, "rules": c.rules}
+            for c in changes
+        ],
+    }
+
+
+def _reason(finding: Finding) -> str:
+    """A rule's name, class and confidence in words: "caption · 0.92"."""
+    words = [finding.name.replace("-", " ") or finding.rule]
+    cls = finding.data.get("class")
+    if cls and cls not in finding.name:
+        words.append(str(cls))
+    confidence = finding.data.get("confidence")
+    if isinstance(confidence, (int, float)):
+        words.append(f"{confidence:.2f}")
+    return " · ".join(words)
+
+
+def _change_view(change: Change, doc: Any) -> dict[str, Any]:
+    line, column = doc.position(change.start)
+    firsts = {f.rule: f for f in reversed(change.findings)}
+    return {
+        "id": change.id,
+        "number": change.number,
+        "old": change.old,
+        "new": change.new,
+        "old_label": whitespace_label(change.old),
+        "new_label": whitespace_label(change.new, keep_breaks=True),
+        "category": change.category,
+        "rules": change.rules,
+        "reason": " + ".join(_reason(f) for f in firsts.values()) or "follow-up after another fix",
+        "messages": [f"{f.rule}: {f.message}" for f in firsts.values()] or ["Follow-up after another fix"],
+        "evidence": [str(e) for f in firsts.values() for e in f.data.get("evidence", [])],
+        "on": change.applied,
+        "safety": "unsafe" if change.unsafe else "safe",
+        "whitespace": change.whitespace,
+        "line": line,
+        "column": column,
+    }
+
+
+def _proposals_by_rule(views: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    grouped: dict[str, int] = {}
+    for view in views:
+        if not view["on"] and not view["whitespace"]:
+            for rule in view["rules"]:
+                grouped[rule] = grouped.get(rule, 0) + 1
+    return [{"rule": rule, "count": count} for rule, count in sorted(grouped.items())]
+
+
+def _rule_docs(registry: Any, changes: list[Change], notes: list[Finding]) -> list[dict[str, str]]:
+    """`cleanup rule CODE` for every rule the page names, so a reviewer can read why without a terminal."""
+    if registry is None:
+        return []
+    from cleanup.output.docs import rule_documentation
+
+    codes = sorted({r for c in changes for r in c.rules} | {f.rule for f in notes})
+    specs = [registry.get(code) for code in codes]
+    return [{"code": s.code, "name": s.name, "text": rule_documentation(s)} for s in specs if s is not None]
 
 
 def _note_data(finding: Finding, doc: Any) -> dict[str, Any]:
@@ -204,40 +311,44 @@ def _note_data(finding: Finding, doc: Any) -> dict[str, Any]:
     }
 
 
-def _render_blocks(segs: list[Segment], notes: list[Finding], original: str) -> list[dict[str, Any]]:
+def _render_blocks(
+    parts: list[str | Change], notes: list[Finding], views: dict[int, dict[str, Any]]
+) -> list[dict[str, Any]]:
     """Pieces for the template: equal text (split at notes, long unchanged runs folded) and changes."""
     blocks: list[dict[str, Any]] = []
-    for segment in segs:
-        if segment.kind == "change":
-            blocks.append({"kind": "change", "segment": _change_data(segment)})
+    pos = 0
+    for part in parts:
+        if isinstance(part, Change):
+            blocks.append({"kind": "change", "c": views[part.number]})
+            pos = part.end
             continue
-        for piece in _mark_notes(segment, notes, original):
-            blocks.append(piece)
+        blocks.extend(_mark_notes(part, pos, notes))
+        pos += len(part)
     return _fold(blocks)
 
 
-def _mark_notes(segment: Segment, notes: list[Finding], original: str) -> list[dict[str, Any]]:
-    pieces: list[dict[str, Any]] = []
-    pos = segment.start
-    for note in sorted((n for n in notes if segment.start <= n.start < segment.end), key=lambda n: n.start):
-        start, end = max(note.start, pos), min(note.end, segment.end)
+def _mark_notes(text: str, offset: int, notes: list[Finding]) -> list[dict[str, Any]]:
+    pieces_: list[dict[str, Any]] = []
+    pos, end_of = offset, offset + len(text)
+    for note in sorted((n for n in notes if offset <= n.start < end_of), key=lambda n: n.start):
+        start, end = max(note.start, pos), min(note.end, end_of)
         if start < pos or start >= end:
             continue
         if start > pos:
-            pieces.append({"kind": "text", "text": original[pos:start]})
-        pieces.append(
+            pieces_.append({"kind": "text", "text": text[pos - offset : start - offset]})
+        pieces_.append(
             {
                 "kind": "note",
-                "text": original[start:end],
+                "text": text[start - offset : end - offset],
                 "rule": note.rule,
                 "message": note.message,
                 "category": note.category,
             }
         )
         pos = end
-    if pos < segment.end:
-        pieces.append({"kind": "text", "text": original[pos : segment.end]})
-    return pieces
+    if pos < end_of:
+        pieces_.append({"kind": "text", "text": text[pos - offset :]})
+    return pieces_
 
 
 def _fold(blocks: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -256,6 +367,25 @@ def _fold(blocks: list[dict[str, Any]]) -> list[dict[str, Any]]:
         folded.append({"kind": "fold", "text": middle, "paragraphs": len(parts) - 2})
         folded.append({"kind": "text", "text": tail})
     return folded
+
+
+def _rows(blocks: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+    """The side-by-side view: one row per paragraph of the original, so both columns stay in step. Text
+    splits after each blank line; a change (a removed block with its separator) stays in one row."""
+    rows: list[list[dict[str, Any]]] = [[]]
+    for block in blocks:
+        if block["kind"] in ("change", "fold"):
+            rows[-1].append(block)
+            continue
+        parts = block["text"].split("\n\n")
+        for i, part in enumerate(parts):
+            last = i == len(parts) - 1
+            piece = part if last else part + "\n\n"
+            if piece:
+                rows[-1].append({**block, "text": piece})
+            if not last:
+                rows.append([])
+    return [row for row in rows if row]
 
 
 def _histograms(pages: list[FilePage]) -> dict[str, list[int]]:
