@@ -13,6 +13,7 @@ from typing import Annotated, Any
 import typer
 
 from cleanup import __version__
+from cleanup.textutil import printable_path
 
 app = typer.Typer(
     add_completion=False,
@@ -69,6 +70,11 @@ class Grammar(str, Enum):
 def _split(values: list[str] | None) -> list[str]:
     """Selectors may be repeated or comma-separated."""
     return [part.strip() for value in values or () for part in value.split(",") if part.strip()]
+
+
+def _error(message: str) -> None:
+    """One `error:` line on stderr; a file name in it cannot add a line or invalid UTF-8."""
+    typer.echo(f"error: {printable_path(message)}", err=True)
 
 
 def _die(message: str) -> None:
@@ -243,7 +249,7 @@ def _run(prepared: Prepared, paths: list[str], jobs: int | None, no_cache: bool,
     run.errors[:0] = errors
     unused = filter_findings(run, prepared.suppressions)
     for error in run.errors:
-        typer.echo(f"error: {error}", err=True)
+        _error(error)
     if not run.files:
         _die("nothing could be read" + ("" if run.errors else " (no .txt or .md files found)"))
     run.cache_stats = {"hits": cache.hits, "misses": cache.misses} if cache is not None else None
@@ -454,7 +460,7 @@ def fix(
     files, records = [], []
     for result in run.files:
         for warning in result.analysis.warnings:  # a rule that timed out, as `scan` reports it
-            typer.echo(f"warning: {result.source.path}: {warning}", err=True)
+            typer.echo(f"warning: {result.source.display}: {warning}", err=True)
         if result.source.origin is not None:  # a corpus record: written with its corpus file, below
             if not in_place:
                 apply_fixes(result, analyzer, unsafe_fixes, run.corpus, prepared.suppressions)
@@ -463,7 +469,7 @@ def fix(
         files.append(result)
         apply_fixes(result, analyzer, unsafe_fixes, run.corpus, prepared.suppressions)
         if in_place and result.fixed_text == result.source.text:
-            typer.echo(f"{result.source.path}: unchanged")
+            typer.echo(f"{result.source.display}: unchanged")
             continue
         if out_is_corpus:
             result.error = (
@@ -473,22 +479,23 @@ def fix(
             write_cleaned(result, target, claimed)
         if result.error:
             failed += 1
-            typer.echo(f"error: {result.error}", err=True)
+            _error(result.error)
             continue
         changed += result.fixed_text != result.source.text
         applied = {id(f) for edit in result.edits for f in edit.findings}
         left = sum(1 for f in result.analysis.findings if id(f) not in applied)
         edits = len(result.edits)
-        typer.echo(f"{result.source.path} -> {result.written_to}: {edits} edit(s), {left} left for review")
+        written = printable_path(str(result.written_to))
+        typer.echo(f"{result.source.display} -> {written}: {edits} edit(s), {left} left for review")
     corpora = sorted({r.source.origin[0] for r in run.files if r.source.origin is not None})
     if in_place and corpora:
         for name in corpora:
-            typer.echo(f"error: {name}: corpus files are not fixed in place; use --out", err=True)
+            _error(f"{name}: corpus files are not fixed in place; use --out")
         failed += len(corpora)
     for written in write_corpora(records, out, _fields(prepared.config)):
         if written.error:
             failed += 1
-            typer.echo(f"error: {written.error}", err=True)
+            _error(written.error)
             continue
         changed += written.changed
         tally = f"{len(written.records)} record(s), {written.changed} changed"
@@ -532,10 +539,13 @@ def apply_review(
         for applied in apply_decisions(run, chosen, manifest, None if in_place else (out or Path("cleaned"))):
             if applied.error:
                 failed += 1
-                typer.echo(f"error: {applied.error}", err=True)
+                _error(applied.error)
                 continue
             written += 1
-            typer.echo(f"{applied.path} -> {applied.target}: {applied.accepted} of {applied.of} change(s)")
+            typer.echo(
+                f"{printable_path(applied.path)} -> {printable_path(str(applied.target))}: "
+                f"{applied.accepted} of {applied.of} change(s)"
+            )
     except DecisionsError as exc:
         _die(str(exc))
     typer.echo(f"{written} file(s) written, {failed} not written.")

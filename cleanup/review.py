@@ -10,6 +10,7 @@ whose bytes changed since the report is refused, as is a decisions file from ano
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import pairwise
@@ -100,6 +101,12 @@ def apply_decisions(
         yield _apply_one(path, entry, chosen.get(path, {}), out_dir, claimed)
 
 
+def _real_name(entry: dict[str, Any], key: str) -> str | None:
+    """A name from the manifest; one that was not UTF-8 is stored as its bytes."""
+    raw = entry.get(f"{key}_bytes")
+    return os.fsdecode(bytes.fromhex(raw)) if isinstance(raw, str) else entry.get(key)
+
+
 def _apply_one(
     path: str,
     entry: dict[str, Any],
@@ -110,11 +117,11 @@ def _apply_one(
     changes = entry.get("changes", [])
     result = Applied(path, of=len(changes))
     try:
-        source = read_source(entry.get("file") or path)
+        source = read_source(_real_name(entry, "file") or _real_name(entry, "path") or path)
     except InputError as exc:
         result.error = str(exc)
         return result
-    source.path = path  # mirror the path the report showed, as `cleanup fix --out` did
+    source.path = _real_name(entry, "path") or path  # mirrored as `cleanup fix --out` did
     if source.digest != entry.get("sha256"):
         result.error = f"{path}: changed since the report was written; not applied"
         return result

@@ -52,3 +52,20 @@ def line_removal_span(doc: Document, first: int, last: int) -> tuple[int, int]:
     if previous >= 0:
         return lines[previous].end, len(doc.text)
     return start, len(doc.text)
+
+
+def printable_path(path: str) -> str:
+    """A file name as one output line can show it: bytes that were not UTF-8 (surrogate escapes) as \\xNN,
+    control characters escaped, so a name can neither break valid UTF-8 output nor forge a line."""
+    if path.isprintable():
+        return path
+    out = []
+    for ch in path:
+        code = ord(ch)
+        if 0xDC80 <= code <= 0xDCFF:
+            out.append(f"\\x{code - 0xDC00:02x}")
+        elif ch.isprintable() or (ch.isspace() and ch not in "\n\r\t\v\f\x1c\x1d\x1e\x85\u2028\u2029"):
+            out.append(ch)
+        else:
+            out.append(ch.encode("unicode_escape", "backslashreplace").decode("ascii"))
+    return "".join(out)

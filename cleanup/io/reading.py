@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from cleanup.textutil import printable_path
+
 if TYPE_CHECKING:
     from cleanup.io.corpus import Fields
 
@@ -47,6 +49,11 @@ class SourceText:
     digest: str = ""  # SHA-256 of the bytes read: an edit that keeps the mtime (cp -p) still shows
     notes: tuple[str, ...] = ()  # e.g. "decoded as cp1252"
     origin: tuple[str, int] | None = None  # (corpus file, record index) for a record of a .jsonl/.parquet
+
+    @property
+    def display(self) -> str:
+        """The path for output lines (undecodable bytes and control characters escaped)."""
+        return printable_path(self.path)
 
     def encode(self, text: str) -> bytes:
         if self.newline and self.newline != "\n":

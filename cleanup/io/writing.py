@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import stat
 import tempfile
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
@@ -25,6 +27,7 @@ def atomic_writer(path: Path, like: Path | None = None) -> Iterator[BinaryIO]:
     """A binary handle whose content replaces `path` only when the block ends without an error (a large
     corpus is streamed into it instead of being built in memory)."""
     path.parent.mkdir(parents=True, exist_ok=True)
+    _sweep_stale(path.parent)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as handle:
@@ -41,6 +44,30 @@ def atomic_writer(path: Path, like: Path | None = None) -> Iterator[BinaryIO]:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
+
+
+# Our own temporary names (mkstemp: ".NAME." + 8 random characters + ".tmp"), left by a killed run.
+_STALE_NAME = re.compile(r"^\..+\.[a-z0-9_]{8}\.tmp$")
+STALE_SECONDS = 3600  # older than any write in progress: a concurrent run's file is never touched
+_swept: set[Path] = set()
+
+
+def _sweep_stale(folder: Path) -> None:
+    """Remove temporary files that killed runs left in a folder, once per folder per process."""
+    if folder in _swept:
+        return
+    _swept.add(folder)
+    cutoff = time.time() - STALE_SECONDS
+    with contextlib.suppress(OSError), os.scandir(folder) as entries:
+        for entry in entries:
+            if not _STALE_NAME.match(entry.name):
+                continue
+            with contextlib.suppress(OSError):
+                if (
+                    entry.is_file(follow_symlinks=False)
+                    and entry.stat(follow_symlinks=False).st_mtime < cutoff
+                ):
+                    os.unlink(entry.path)
 
 
 def _umask() -> int:

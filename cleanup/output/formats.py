@@ -9,6 +9,7 @@ from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from cleanup import __version__
 from cleanup.engine.registry import Registry
@@ -28,7 +29,7 @@ def concise(run: RunResult, extra: dict | None = None) -> Iterator[str]:
         for f in result.analysis.findings:
             line, column = doc.position(f.start)
             marker = " [*]" if f.fix is not None and f.fix.safety == "safe" else ""
-            yield f"{result.source.path}:{line}:{column}: {f.rule}{marker} {f.message}"
+            yield f"{result.source.display}:{line}:{column}: {f.rule}{marker} {f.message}"
     yield summary_line(run, extra)
 
 
@@ -38,21 +39,21 @@ def full(run: RunResult, extra: dict | None = None) -> Iterator[str]:
         doc = result.analysis.doc
         for f in result.analysis.findings:
             line, column = doc.position(f.start)
-            yield f"{result.source.path}:{line}:{column}: {f.rule} [{f.severity}] {f.message}"
+            yield f"{result.source.display}:{line}:{column}: {f.rule} [{f.severity}] {f.message}"
             source_line = doc.lines[line - 1].text
             width = max(1, min(f.end, doc.lines[line - 1].end) - f.start)
             yield f"    | {source_line}"
             yield f"    | {' ' * (column - 1)}{'^' * width}"
             yield "    " + describe_fix(f, doc.text[f.start : f.end])
         for note in result.source.notes:
-            yield f"{result.source.path}: note: {note}"
+            yield f"{result.source.display}: note: {note}"
     yield summary_line(run, extra)
 
 
 def json_lines(run: RunResult) -> Iterator[str]:
     for result in run.files:
         for f in result.analysis.findings:
-            yield json.dumps({"path": result.source.path, **finding_record(f, result)}, ensure_ascii=False)
+            yield json.dumps({"path": result.source.display, **finding_record(f, result)}, ensure_ascii=False)
 
 
 def github(run: RunResult) -> Iterator[str]:
@@ -63,8 +64,9 @@ def github(run: RunResult) -> Iterator[str]:
             line, column = doc.position(f.start)
             end_line, end_column = doc.position(f.end)
             title = _escape_property(f"cleanup ({f.rule})")
+            level = _GITHUB_LEVEL.get(f.severity, "warning")
             yield (
-                f"::{_GITHUB_LEVEL.get(f.severity, 'warning')} file={_escape_property(result.source.path)},"
+                f"::{level} file={_escape_property(result.source.display)},"
                 f"line={line},col={column},endLine={end_line},endColumn={end_column},title={title}::"
                 f"{_escape_data(f.message)}"
             )
@@ -101,7 +103,8 @@ def _relative_uri(path: str) -> str:
         relative = path
     if relative.startswith(".."):
         relative = str(Path(path).resolve())
-    return Path(relative).as_posix()
+    # A URI: every byte of the name percent-encoded as needed, undecodable ones included.
+    return quote(Path(relative).as_posix().encode("utf-8", "surrogateescape"), safe="/:")
 
 
 def _fingerprint(result: FileResult, f: Finding) -> str:

@@ -17,7 +17,7 @@ def file_record(result: FileResult) -> dict[str, Any]:
     analysis = result.analysis
     english = analysis.language.code == "en"
     return {
-        "path": result.source.path,
+        "path": result.source.display,
         "language": analysis.language.code,
         "language_detail": {
             "probability": round(analysis.language.probability, 3),

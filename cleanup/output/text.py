@@ -31,15 +31,16 @@ def file_lines(result: FileResult) -> Iterator[str]:
     doc = result.analysis.doc
     for finding in result.analysis.findings:
         line, column = doc.position(finding.start)
-        yield f"{result.source.path}:{line}:{column}: {finding.rule} [{finding.severity}] {finding.message}"
+        where = f"{result.source.display}:{line}:{column}"
+        yield f"{where}: {finding.rule} [{finding.severity}] {finding.message}"
         yield "    " + describe_fix(finding, doc.text[finding.start : finding.end])
     verdict = verdict_line(result)
     if verdict:
-        yield f"{result.source.path}: {verdict}"
+        yield f"{result.source.display}: {verdict}"
     for note in result.source.notes:
-        yield f"{result.source.path}: note: {note}"
+        yield f"{result.source.display}: note: {note}"
     for warning in result.analysis.warnings:
-        yield f"{result.source.path}: warning: {warning}"
+        yield f"{result.source.display}: warning: {warning}"
 
 
 _VERDICT_SCORES = {"machine-translated": "machine_translation", "spun": "spin"}

@@ -11,6 +11,7 @@ import base64
 import codecs
 import hashlib
 import json
+import os
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -20,6 +21,7 @@ from typing import Any
 from cleanup.findings import CATEGORIES, Finding
 from cleanup.io.writing import atomic_write
 from cleanup.report.changes import Change, pieces, review_changes, unapplied, whitespace_label
+from cleanup.textutil import printable_path
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 CATEGORY_COLOURS = {
@@ -112,26 +114,28 @@ def build_report(
     built = [(result, _changes_of(result)) for result in results]
     run = _run_id(built)
     manifest: dict[str, Any] = {"cleanup_report": 1, "run": run, "files": {}}
+    docs: dict[str, dict[str, str] | None] = {}
     for result, changes in built:
         original = result.source.text
         fixed = result.fixed_text if result.fixed_text is not None else original
         findings = result.analysis.findings
         notes = unapplied(findings, changes)
         counts = {c: sum(1 for f in findings if f.category == c) for c in CATEGORIES}
-        name = _page_name(result.source.path, taken)
+        name = _page_name(result.source.display, taken)
         english = result.analysis.language.code == "en"
+        before = _flesch(original) if english else None
         page = FilePage(
-            result.source.path,
+            result.source.display,
             f"files/{name}",
             result,
             sum(c.applied for c in changes),
             counts,
             _triage_rank(result),
-            _flesch(original) if english else None,
-            _flesch(fixed) if english else None,
+            before,
+            before if fixed == original else (_flesch(fixed) if english else None),
         )
         pages.append(page)
-        manifest["files"][result.source.path] = _manifest_entry(result, changes)
+        manifest["files"][result.source.display] = _manifest_entry(result, changes)
         views = [_change_view(c, result.analysis.doc) for c in changes]
         by_number = {v["number"]: v for v in views}
         blocks = _render_blocks(pieces(original, changes), notes, by_number)
@@ -146,7 +150,7 @@ def build_report(
             whitespace=[v for v in views if v["whitespace"]],
             proposals=_proposals_by_rule(views),
             notes=[_note_data(f, result.analysis.doc) for f in notes],
-            rules=_rule_docs(registry, changes, notes),
+            rules=_rule_docs(registry, changes, notes, docs),
             scores=result.analysis.scores.as_json(),
             verdicts=result.analysis.verdicts,
             language=result.analysis.language.code,
@@ -222,9 +226,9 @@ def _page_data(result: Any, changes: list[Change], run: str) -> dict[str, Any]:
     original = source.text
     return {
         "run": run,
-        "path": source.path,
+        "path": source.display,
         "sha256": source.digest,
-        "file": Path(source.path).name,
+        "file": Path(source.display).name,
         "encoding": encoding_spec(source, [original, *(c.new for c in changes)]),
         "pieces": [p if isinstance(p, str) else {"id": p.id} for p in pieces(original, changes)],
         "changes": {c.id: {"new": c.new, "old": c.old, "on": c.applied, "rules": c.rules} for c in changes},
@@ -232,15 +236,25 @@ def _page_data(result: Any, changes: list[Change], run: str) -> dict[str, Any]:
 
 
 def _manifest_entry(result: Any, changes: list[Change]) -> dict[str, Any]:
+    """Keyed by the path as the page shows it; the real names go as bytes (hex) when they are not UTF-8."""
     source = result.source
     return {
-        "file": str(source.file.resolve()) if source.file is not None else None,
+        **_name("path", source.path),
+        **(_name("file", str(source.file.resolve())) if source.file is not None else {"file": None}),
         "sha256": source.digest,
         "changes": [
             {"id": c.id, "start": c.start, "end": c.end, "new": c.new, "on": c.applied, "rules": c.rules}
             for c in changes
         ],
     }
+
+
+def _name(key: str, name: str) -> dict[str, str]:
+    try:
+        name.encode("utf-8")
+        return {key: name}
+    except UnicodeEncodeError:
+        return {key: printable_path(name), f"{key}_bytes": os.fsencode(name).hex()}
 
 
 def _reason(finding: Finding) -> str:
@@ -287,15 +301,23 @@ def _proposals_by_rule(views: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [{"rule": rule, "count": count} for rule, count in sorted(grouped.items())]
 
 
-def _rule_docs(registry: Any, changes: list[Change], notes: list[Finding]) -> list[dict[str, str]]:
-    """`cleanup rule CODE` for every rule the page names, so a reviewer can read why without a terminal."""
+def _rule_docs(
+    registry: Any, changes: list[Change], notes: list[Finding], known: dict[str, dict[str, str] | None]
+) -> list[dict[str, str]]:
+    """`cleanup rule CODE` for every rule the page names, so a reviewer can read why without a terminal.
+    known: the texts written so far in this report (each rule's is built once)."""
     if registry is None:
         return []
     from cleanup.output.docs import rule_documentation
 
     codes = sorted({r for c in changes for r in c.rules} | {f.rule for f in notes})
-    specs = [registry.get(code) for code in codes]
-    return [{"code": s.code, "name": s.name, "text": rule_documentation(s)} for s in specs if s is not None]
+    for code in codes:
+        if code not in known:
+            spec = registry.get(code)
+            known[code] = (
+                None if spec is None else {"code": code, "name": spec.name, "text": rule_documentation(spec)}
+            )
+    return [doc for doc in (known[code] for code in codes) if doc is not None]
 
 
 def _note_data(finding: Finding, doc: Any) -> dict[str, Any]:

@@ -2,13 +2,14 @@
 
 import os
 import stat
+import time
 
 import pytest
 
 from cleanup.analysis import Recipe
 from cleanup.document import Document
 from cleanup.io.reading import read_source
-from cleanup.io.writing import WriteError, mirrored_path
+from cleanup.io.writing import STALE_SECONDS, WriteError, mirrored_path
 from cleanup.run import FileResult, apply_fixes, write_cleaned
 from tests.conftest import run_cli
 
@@ -127,3 +128,19 @@ def test_fix_never_reads_its_own_output(tmp_path):
     assert sorted(p.name for p in (tmp_path / "cleaned").iterdir()) == sorted(
         p.name for p in tmp_path.glob("*.txt")
     )
+
+
+def test_temporary_files_left_by_a_killed_run_are_removed_and_fresh_ones_kept(tmp_path):
+    article = tmp_path / "a.txt"
+    article.write_text("Seoul,South Korea said.\n", encoding="utf-8")
+    stale = tmp_path / ".a.txt.k3j9x_2q.tmp"  # the name atomic_write gives its temporary file
+    fresh = tmp_path / ".a.txt.p0o9i8u7.tmp"  # a concurrent run's write in progress
+    other = tmp_path / ".notes.tmp"  # not ours
+    for path in (stale, fresh, other):
+        path.write_bytes(b"half a file")
+    old = time.time() - 2 * STALE_SECONDS
+    os.utime(stale, (old, old))
+    os.utime(other, (old, old))
+    assert run_cli("fix", "a.txt", "--in-place", "--no-cache", "--no-report", cwd=tmp_path).returncode == 0
+    assert not stale.exists() and fresh.exists() and other.exists()
+    assert article.read_text(encoding="utf-8") == "Seoul, South Korea said.\n"
