@@ -89,3 +89,31 @@ def test_report_is_self_contained(tmp_path):
     for page in [reports / "index.html", *(reports / "files").glob("*.html")]:
         text = Path(page).read_text(encoding="utf-8")
         assert not re.search(r'(src|href)="(https?:)?//', text), page  # nothing from the network
+
+
+def test_a_large_report_rendered_in_workers_equals_the_one_rendered_in_one_process(tmp_path, monkeypatch):
+    import cleanup.report as report
+    from cleanup.analysis import Analyzer, Settings
+    from cleanup.document import Document
+    from cleanup.engine.registry import Registry
+    from cleanup.io.reading import SourceText
+    from cleanup.run import FileResult, apply_fixes
+
+    analyzer = Analyzer(Registry.load(), Settings())
+    seed = (SEEDS / "002_5e5b250b9fc09084.txt").read_text(encoding="utf-8").split("\n\n")
+    results = []
+    for i in range(report.PARALLEL_FROM + 10):
+        text = f"Story {i}\n\n" + "\n\n".join(seed[i % 7 : i % 7 + 4]) + "\n"
+        source = SourceText(f"in/{i:03d}.txt", text)
+        result = FileResult(source, analyzer.analyse(Document(text, source.path)))
+        apply_fixes(result, analyzer, False, None)
+        results.append(result)
+    parallel = report.build_report(results, tmp_path / "parallel", False, "off", analyzer.registry)
+    monkeypatch.setattr(report, "PARALLEL_FROM", 10**9)
+    serial = report.build_report(results, tmp_path / "serial", False, "off", analyzer.registry)
+    assert parallel.read_bytes() == serial.read_bytes()
+    pages = sorted(p.name for p in (tmp_path / "serial" / "files").iterdir())
+    assert len(pages) == len(results)
+    for name in pages:
+        serial_page = (tmp_path / "serial" / "files" / name).read_bytes()
+        assert (tmp_path / "parallel" / "files" / name).read_bytes() == serial_page

@@ -270,3 +270,21 @@ def test_fifty_real_articles_download_exactly_what_fix_wrote(browser, tmp_path):
         page.click("#reject-all")
         assert _download_bytes(page) == source.read_bytes(), source.name
     context.close()
+
+
+def test_side_by_side_rows_keep_paragraphs_in_step_and_share_the_toggles(browser, report):
+    page, problems = _open(browser, _file_page(report, SEED_002))
+    page.click("#view-side")
+    rows = page.locator(".side-by-side .row:not(.head)")
+    text = (report / SEED_002).read_text(encoding="utf-8")
+    assert rows.count() >= len([p for p in text.split("\n\n") if p.strip()]) - 2  # one row per paragraph
+    caption = page.locator(".side-by-side .change", has_text="Not much is in agreement").first
+    change = caption.get_attribute("data-id")
+    row = rows.filter(has=page.locator(f'.cell [data-id="{change}"]')).first
+    cleaned_cell = row.locator(".cell").nth(1)
+    assert "Not much is in agreement" not in cleaned_cell.inner_text()
+    row.locator(f'input.accept[data-id="{change}"]').uncheck()
+    assert "Not much is in agreement" in cleaned_cell.inner_text()  # the right column follows the toggle
+    page.click("#view-inline")
+    assert not page.locator(f'#doc input.accept[data-id="{change}"]').is_checked()  # one state, two views
+    assert problems == []

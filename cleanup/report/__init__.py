@@ -11,6 +11,7 @@ import base64
 import codecs
 import hashlib
 import json
+import multiprocessing
 import os
 import re
 from dataclasses import dataclass
@@ -110,55 +111,20 @@ def build_report(
     style, style_hash = _asset("report.css")
     csp = _csp(script_hash, style_hash)
     taken: set[str] = set()
-    pages: list[FilePage] = []
     built = [(result, _changes_of(result)) for result in results]
     run = _run_id(built)
-    manifest: dict[str, Any] = {"cleanup_report": 1, "run": run, "files": {}}
-    docs: dict[str, dict[str, str] | None] = {}
-    for result, changes in built:
-        original = result.source.text
-        fixed = result.fixed_text if result.fixed_text is not None else original
-        findings = result.analysis.findings
-        notes = unapplied(findings, changes)
-        counts = {c: sum(1 for f in findings if f.category == c) for c in CATEGORIES}
-        name = _page_name(result.source.display, taken)
-        english = result.analysis.language.code == "en"
-        before = _flesch(original) if english else None
-        page = FilePage(
-            result.source.display,
-            f"files/{name}",
-            result,
-            sum(c.applied for c in changes),
-            counts,
-            _triage_rank(result),
-            before,
-            before if fixed == original else (_flesch(fixed) if english else None),
-        )
-        pages.append(page)
-        manifest["files"][result.source.display] = _manifest_entry(result, changes)
-        views = [_change_view(c, result.analysis.doc) for c in changes]
-        by_number = {v["number"]: v for v in views}
-        blocks = _render_blocks(pieces(original, changes), notes, by_number)
-        html = env.get_template("file.html.j2").render(
-            page=page,
-            csp=csp,
-            script=script,
-            style=style,
-            blocks=blocks,
-            rows=_rows(blocks),
-            changes=[v for v in views if not v["whitespace"]],
-            whitespace=[v for v in views if v["whitespace"]],
-            proposals=_proposals_by_rule(views),
-            notes=[_note_data(f, result.analysis.doc) for f in notes],
-            rules=_rule_docs(registry, changes, notes, docs),
-            scores=result.analysis.scores.as_json(),
-            verdicts=result.analysis.verdicts,
-            language=result.analysis.language.code,
-            colours=CATEGORY_COLOURS,
-            data=_page_data(result, changes, run),
-            grammar_backend=grammar_backend,
-        )
-        atomic_write(out_dir / "files" / name, html.encode("utf-8"))
+    names = [_page_name(result.source.display, taken) for result in results]
+    job = _PageJob(built, names, out_dir, run, csp, script, style, grammar_backend, registry)
+    summaries = _render_all(job)
+    pages = [
+        FilePage(result.source.display, f"files/{name}", result, *summary)
+        for (result, _changes), name, summary in zip(built, names, summaries, strict=True)
+    ]
+    manifest = {
+        "cleanup_report": 1,
+        "run": run,
+        "files": {result.source.display: _manifest_entry(result, changes) for result, changes in built},
+    }
     pages.sort(key=lambda p: (p.severity, p.path))
     index = env.get_template("index.html.j2").render(
         pages=pages,
@@ -175,6 +141,89 @@ def build_report(
     index_path = out_dir / "index.html"
     atomic_write(index_path, index.encode("utf-8"))
     return index_path
+
+
+@dataclass
+class _PageJob:
+    built: list[tuple[Any, list[Change]]]
+    names: list[str]
+    out_dir: Path
+    run: str
+    csp: str
+    script: str
+    style: str
+    grammar_backend: str
+    registry: Any
+
+
+_JOB: list[_PageJob] = []  # the job a forked worker inherits (nothing is pickled but page numbers)
+PARALLEL_FROM = 200  # pages: below this, forking costs more than it saves
+
+
+def _render_all(job: _PageJob) -> list[tuple[Any, ...]]:
+    """Every file's page; on two cores or more, in forked workers (pages are independent)."""
+    count = len(job.built)
+    workers = min(2, os.cpu_count() or 1)
+    if count < PARALLEL_FROM or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        docs: dict[str, dict[str, str] | None] = {}
+        return [_render_page(job, i, docs) for i in range(count)]
+    _JOB[:] = [job]
+    try:
+        from cleanup.run import _die_with_parent  # a killed run leaves no worker behind
+
+        with multiprocessing.get_context("fork").Pool(workers, initializer=_die_with_parent) as pool:
+            return pool.map(_render_in_worker, range(count), chunksize=max(1, count // (workers * 8)))
+    finally:
+        _JOB.clear()
+
+
+_WORKER_DOCS: dict[str, dict[str, str] | None] = {}
+
+
+def _render_in_worker(index: int) -> tuple[Any, ...]:
+    return _render_page(_JOB[0], index, _WORKER_DOCS)
+
+
+def _render_page(job: _PageJob, index: int, docs: dict[str, dict[str, str] | None]) -> tuple[Any, ...]:
+    """Write one file's page; return the index's figures for it (FilePage's fields after `result`)."""
+    result, changes = job.built[index]
+    original = result.source.text
+    fixed = result.fixed_text if result.fixed_text is not None else original
+    findings = result.analysis.findings
+    notes = unapplied(findings, changes)
+    counts = {c: sum(1 for f in findings if f.category == c) for c in CATEGORIES}
+    english = result.analysis.language.code == "en"
+    before = _flesch(original) if english else None
+    after = before if fixed == original else (_flesch(fixed) if english else None)
+    summary = (sum(c.applied for c in changes), counts, _triage_rank(result), before, after)
+    page = FilePage(result.source.display, f"files/{job.names[index]}", result, *summary)
+    views = [_change_view(c, result.analysis.doc) for c in changes]
+    blocks = _render_blocks(pieces(original, changes), notes, {v["number"]: v for v in views})
+    html = (
+        _environment()
+        .get_template("file.html.j2")
+        .render(
+            page=page,
+            csp=job.csp,
+            script=job.script,
+            style=job.style,
+            blocks=blocks,
+            rows=_rows(blocks),
+            changes=[v for v in views if not v["whitespace"]],
+            whitespace=[v for v in views if v["whitespace"]],
+            proposals=_proposals_by_rule(views),
+            notes=[_note_data(f, result.analysis.doc) for f in notes],
+            rules=_rule_docs(job.registry, changes, notes, docs),
+            scores=result.analysis.scores.as_json(),
+            verdicts=result.analysis.verdicts,
+            language=result.analysis.language.code,
+            colours=CATEGORY_COLOURS,
+            data=_page_data(result, changes, job.run),
+            grammar_backend=job.grammar_backend,
+        )
+    )
+    atomic_write(job.out_dir / "files" / job.names[index], html.encode("utf-8"))
+    return summary
 
 
 def _changes_of(result: Any) -> list[Change]:
@@ -396,8 +445,13 @@ def _rows(blocks: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
     splits after each blank line; a change (a removed block with its separator) stays in one row."""
     rows: list[list[dict[str, Any]]] = [[]]
     for block in blocks:
-        if block["kind"] in ("change", "fold"):
+        if block["kind"] == "fold":
             rows[-1].append(block)
+            continue
+        if block["kind"] == "change":
+            rows[-1].append(block)
+            if "\n\n" in block["c"]["old"]:  # a removed block (or blank-line run) ends its row
+                rows.append([])
             continue
         parts = block["text"].split("\n\n")
         for i, part in enumerate(parts):
