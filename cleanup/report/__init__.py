@@ -14,6 +14,7 @@ import json
 import multiprocessing
 import os
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -386,6 +387,8 @@ def _render_blocks(
     parts: list[str | Change], notes: list[Finding], views: dict[int, dict[str, Any]]
 ) -> list[dict[str, Any]]:
     """Pieces for the template: equal text (split at notes, long unchanged runs folded) and changes."""
+    ordered = sorted(notes, key=lambda n: n.start)
+    starts = [n.start for n in ordered]
     blocks: list[dict[str, Any]] = []
     pos = 0
     for part in parts:
@@ -393,15 +396,18 @@ def _render_blocks(
             blocks.append({"kind": "change", "c": views[part.number]})
             pos = part.end
             continue
-        blocks.extend(_mark_notes(part, pos, notes))
+        # Only the notes that start inside this piece (found by bisection: linear in the text).
+        inside = ordered[bisect_left(starts, pos) : bisect_left(starts, pos + len(part))]
+        blocks.extend(_mark_notes(part, pos, inside))
         pos += len(part)
     return _fold(blocks)
 
 
 def _mark_notes(text: str, offset: int, notes: list[Finding]) -> list[dict[str, Any]]:
+    """The piece of text at `offset`, split at the notes that start inside it (sorted by start)."""
     pieces_: list[dict[str, Any]] = []
     pos, end_of = offset, offset + len(text)
-    for note in sorted((n for n in notes if offset <= n.start < end_of), key=lambda n: n.start):
+    for note in notes:
         start, end = max(note.start, pos), min(note.end, end_of)
         if start < pos or start >= end:
             continue

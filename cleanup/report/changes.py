@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from functools import cached_property
 
 from cleanup.findings import Finding
 from cleanup.fixes import Edit, choose_edits, settle, splice
@@ -29,13 +30,13 @@ class Change:
     applied: bool  # in the cleaned copy `cleanup fix` wrote; otherwise a proposal, off until accepted
     unsafe: bool
 
-    @property
+    @cached_property
     def id(self) -> str:
         """Stable for the same fix of the same file: decisions are keyed by it."""
         key = f"{self.start}:{self.end}:{','.join(self.rules)}:{self.new}"
         return hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:12]
 
-    @property
+    @cached_property
     def rules(self) -> list[str]:
         return sorted({f.rule for f in self.findings}) or ["follow-up"]
 
