@@ -64,3 +64,40 @@ def test_names_and_umlauts_are_not_foreign_passages(analyzer):
 def test_sentence_words_split_at_whitespace_and_punctuation(text):
     punctuation = str.maketrans({ch: " " for ch in '"“”‘’()[],.;:!?«»„—–/'})
     assert _SENTENCE_WORD.findall(text) == text.translate(punctuation).split()
+
+
+GERMAN_ARTICLE = "\n\n".join(
+    [
+        "Die Bundesregierung hat am Donnerstag beschlossen, dass die Sanktionen bestehen bleiben.",
+        "Der Außenminister sagte, man werde die Entwicklung genau beobachten.",
+        "Nach dem Gipfel in Hanoi war keine Einigung über die Abrüstung erzielt worden.",
+        "Satellitenbilder zeigen, dass an der Raketenanlage wieder gearbeitet wird.",
+        "Experten halten es für möglich, dass die Arbeiten schon vor dem Treffen begonnen hatten.",
+        "Die Opposition forderte die Regierung auf, im Bundestag über die Lage zu berichten.",
+    ]
+)
+
+
+def test_a_german_article_asks_langdetect_once_not_once_per_sentence(monkeypatch):
+    """The sentences' own function words name their language; langdetect only decides the doubtful."""
+    import cleanup.detectors.language as language
+
+    calls: list[str] = []
+    real = language._langdetect
+
+    def counted(text: str):
+        calls.append(text)
+        return real(text)
+
+    monkeypatch.setattr(language, "_langdetect", counted)
+    guess = document_language(Document(GERMAN_ARTICLE + "\n"))
+    assert guess.code == "de" and guess.probability > 0.9
+    assert len(calls) <= 2  # the document sample, and at most one doubtful sentence
+
+
+def test_the_screen_names_clear_sentences_and_leaves_mixed_ones_to_langdetect():
+    from cleanup.detectors.language import _screen
+
+    assert _screen("Der Minister sagte, dass die Regierung nicht mit der Opposition reden werde.") == "de"
+    assert _screen("The minister said that the government would not talk to the opposition.") == "en"
+    assert _screen("Kim Jong Un, Moon Jae-in.") is None  # no function words: langdetect decides

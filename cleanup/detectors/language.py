@@ -116,15 +116,46 @@ def _guess_text(text: str, counts: list[int] | None = None, exact: bool = False)
     return LanguageGuess(code, probability, "langdetect")
 
 
+@cache
+def _languages_of_words() -> dict[str, tuple[str, ...]]:
+    """Each function word and the languages it is one in ("in" is English, German, Dutch and Italian)."""
+    table: dict[str, list[str]] = {}
+    for code in ("en", *_FOREIGN):
+        for word in lexicons.word_set("function_words", code):
+            table.setdefault(word, []).append(code)
+    return {word: tuple(codes) for word, codes in table.items()}
+
+
+SCREEN_MIN_WORDS = 3  # function words of one language a sentence needs before it is named without langdetect
+SCREEN_LEAD = 2.0  # ... and how many times the next language's count
+
+
+def _screen(text: str) -> str | None:
+    """The language a sentence's function words name clearly, or None when langdetect must decide."""
+    table = _languages_of_words()
+    votes: dict[str, int] = {}
+    for token in _SENTENCE_WORD.findall(text.lower()):
+        for code in table.get(token, ()):
+            votes[code] = votes.get(code, 0) + 1
+    if not votes:
+        return None
+    ranked = sorted(votes.values(), reverse=True)
+    best = max(votes, key=votes.__getitem__)
+    second = ranked[1] if len(ranked) > 1 else 0
+    return best if ranked[0] >= SCREEN_MIN_WORDS and ranked[0] >= SCREEN_LEAD * second else None
+
+
 def _vote(doc: Document) -> LanguageGuess | None:
     sentences = doc.sentences
     if len(sentences) < 2 or len(sentences) > 400:
         return None
     weight: dict[str, int] = {}
     for sentence in sentences:
-        guess = _guess_text(sentence.text, exact=True)
-        if guess.code != "und":
-            weight[guess.code] = weight.get(guess.code, 0) + len(sentence.text)
+        # langdetect (about 8 ms a sentence) only where the function words do not already say it: a German
+        # article cost 30x an English one when every sentence went to langdetect.
+        code = _screen(sentence.text) or _guess_text(sentence.text, exact=True).code
+        if code != "und":
+            weight[code] = weight.get(code, 0) + len(sentence.text)
     if not weight:
         return None
     code = max(weight, key=weight.__getitem__)
