@@ -262,6 +262,14 @@ def _run(prepared: Prepared, paths: list[str], jobs: int | None, no_cache: bool,
     return run, unused
 
 
+def _grammar_status(description: str, run: Any) -> str:
+    """The backend, and how often it did not answer: a summary never claims a check that failed."""
+    failed = sum(any(w.startswith("LanguageTool") for w in r.analysis.warnings) for r in run.files)
+    if not failed:
+        return description
+    return f"{description} (failed on {failed} of {len(run.files)} files)"
+
+
 def _emit(lines: Any, output_file: Path | None) -> None:
     text = "\n".join(lines)
     if output_file is None:
@@ -348,7 +356,7 @@ def scan(
     if diff:
         _print_diff(run, analyzer, unsafe_fixes, prepared.suppressions)
     extra = {
-        "grammar_backend": analyzer.backend_description,
+        "grammar_backend": _grammar_status(analyzer.backend_description, run),
         "unused_suppressions": unused,
         "cache": run.cache_stats,
     }

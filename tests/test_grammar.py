@@ -87,6 +87,19 @@ class _FakeLanguageTool(BaseHTTPRequestHandler):
         length = int(self.headers.get("Content-Length", 0))
         form = parse_qs(self.rfile.read(length).decode())
         self.server.requests.append(form)
+        if self.server.mode == "failing":
+            return self.send_error(500, "internal error")
+        if self.server.mode == "trickle":  # a valid answer, one byte every 0.2 s
+            payload = json.dumps({**CHECK_RESPONSE, "matches": []}).encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(payload)))
+            self.end_headers()
+            for byte in payload:
+                self.wfile.write(bytes([byte]))
+                self.wfile.flush()
+                time.sleep(0.2)
+            return None
         text = form["text"][0]
         matches = []
         position = text.find("goverment")
@@ -218,3 +231,45 @@ def test_parallel_jobs_give_the_same_findings(tmp_path):
 
     assert findings(one.stdout) == findings(two.stdout)
     assert any(rule.startswith("HARPER:") for _, items in findings(one.stdout) for rule, _ in items)
+
+
+def test_a_trickling_server_is_cut_off_at_the_total_deadline(fake_server, monkeypatch):
+    import cleanup.grammar.languagetool_backend as lt
+
+    monkeypatch.setattr(lt, "CHECK_TIMEOUT", 2)
+    _server, url = fake_server("trickle")
+    backend, _warning = open_backend(GrammarConfig("languagetool", url))
+    started = time.monotonic()
+    with pytest.raises(GrammarUnavailable, match="no complete answer within 2 s"):
+        backend.check(Document("The goverment said so.\n"))
+    assert time.monotonic() - started < 6  # the answer would take about 90 s at this pace
+    backend.close()
+
+
+def test_after_three_failures_in_a_row_the_run_stops_asking(fake_server):
+    server, url = fake_server("failing")
+    backend, _warning = open_backend(GrammarConfig("languagetool", url))
+    messages = []
+    for i in range(5):
+        with pytest.raises(GrammarUnavailable) as caught:
+            backend.check(Document(f"Article {i}: the goverment said so.\n"))
+        messages.append(str(caught.value))
+    assert len(server.requests) == 3
+    assert messages[3].startswith("LanguageTool skipped: 3 checks in a row failed (last: ")
+    backend.close()
+
+
+@pytest.mark.parametrize(
+    "output_format", ["text", "concise", "full", "github", "json", "json-lines", "sarif"]
+)
+def test_a_failed_check_is_reported_in_every_format(fake_server, tmp_path, output_format):
+    _server, url = fake_server("failing")
+    article = tmp_path / "a.txt"
+    article.write_text("The goverment said so on Monday, officials said.\n", encoding="utf-8")
+    result = run_cli(
+        "scan", "a.txt", "--grammar", "languagetool", "--languagetool-url", url,
+        "--format", output_format, "--no-cache", cwd=tmp_path,
+    )  # fmt: skip
+    assert "LanguageTool check failed" in result.stdout, result.stdout
+    if output_format not in ("github", "json-lines"):  # the formats with a summary say it did not answer
+        assert "(failed on 1 of 1 files)" in result.stdout

@@ -10,10 +10,13 @@ install) a loop of Java restarts over hundreds of ports. One client (and at most
 from __future__ import annotations
 
 import contextlib
+import http.client
 import json
 import os
 import shutil
+import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from pathlib import Path
 from typing import Any
@@ -23,7 +26,9 @@ from cleanup.findings import Finding, Fix
 from cleanup.grammar import GrammarConfig, GrammarUnavailable
 
 HEALTH_TIMEOUT = 3.0  # seconds for the server to answer before the run gives up on it
-CHECK_TIMEOUT = 30  # seconds per /v2/check request
+CHECK_TIMEOUT = 30  # seconds for one /v2/check answer, in total (a server trickling bytes is cut off)
+MAX_FAILURES = 3  # checks in a row that fail before the run stops asking (each would cost CHECK_TIMEOUT)
+RUN_BUDGET = 600.0  # seconds of LanguageTool time per process before the remaining files skip it
 MAX_LOCAL_PORT_TRIES = 3
 LANGUAGE = "en-US"
 HOW_TO = (
@@ -100,7 +105,57 @@ def _bounded_client_class():  # type: ignore[no-untyped-def]
             self._available_ports = self._available_ports[:MAX_LOCAL_PORT_TRIES]
             super()._start_server_on_free_port()
 
+        def _query_server(self, url, params=None, num_tries=2, method="get"):  # type: ignore[no-untyped-def]
+            if method != "post":
+                return super()._query_server(url, params, num_tries, method)
+            from language_tool_python.exceptions import LanguageToolError
+
+            try:
+                return post_within(url, params or {}, CHECK_TIMEOUT)
+            except (OSError, ValueError, http.client.HTTPException) as exc:
+                raise LanguageToolError(f"{url}: {_one_line(exc)}") from None
+
     return BoundedLanguageTool
+
+
+def post_within(url: str, params: dict[str, str], deadline: float) -> Any:
+    """POST a form and return the JSON answer, all of it within `deadline` seconds: requests' timeout is
+    per read, so a server sending a byte a second held one file for 391 s. Each read here gets only the
+    time that is left."""
+    parts = urllib.parse.urlsplit(url)
+    connection_class = http.client.HTTPSConnection if parts.scheme == "https" else http.client.HTTPConnection
+    ends = time.monotonic() + deadline
+
+    def left() -> float:
+        remaining = ends - time.monotonic()
+        if remaining <= 0:
+            raise TimeoutError(f"no complete answer within {deadline:g} s")
+        return remaining
+
+    connection = connection_class(parts.hostname or "127.0.0.1", parts.port, timeout=left())
+    try:
+        body = urllib.parse.urlencode(params).encode("utf-8")
+        path = parts.path + (f"?{parts.query}" if parts.query else "")
+        connection.request(
+            "POST", path or "/", body, {"Content-Type": "application/x-www-form-urlencoded; charset=utf-8"}
+        )
+        assert connection.sock is not None
+        connection.sock.settimeout(left())
+        response = connection.getresponse()
+        chunks = []
+        while True:
+            if connection.sock is not None:
+                connection.sock.settimeout(left())
+            chunk = response.read1(65536)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            left()
+        if response.status != 200:
+            raise ValueError(f"HTTP {response.status}: {b''.join(chunks)[:200].decode('utf-8', 'replace')}")
+        return json.loads(b"".join(chunks))
+    finally:
+        connection.close()
 
 
 class LanguageToolBackend:
@@ -109,6 +164,9 @@ class LanguageToolBackend:
     def __init__(self, client: Any, detail: str) -> None:
         self._client = client
         self.detail = detail
+        self._failures = 0  # in a row: after MAX_FAILURES the run stops asking (a circuit breaker)
+        self._last_failure = ""
+        self._spent = 0.0
 
     @classmethod
     def open(cls, config: GrammarConfig) -> LanguageToolBackend:
@@ -141,10 +199,22 @@ class LanguageToolBackend:
     ) -> list[Finding]:
         if not doc.text.strip():
             return []
+        if self._failures >= MAX_FAILURES:
+            raise GrammarUnavailable(
+                f"LanguageTool skipped: {self._failures} checks in a row failed (last: {self._last_failure})"
+            )
+        if self._spent >= RUN_BUDGET:
+            raise GrammarUnavailable(f"LanguageTool skipped: this run's {RUN_BUDGET:g} s budget is spent")
+        started = time.monotonic()
         try:
             matches = self._client.check(doc.text)
         except Exception as exc:
-            raise GrammarUnavailable(f"LanguageTool check failed: {_one_line(exc)}") from None
+            self._failures += 1
+            self._last_failure = _one_line(exc)
+            raise GrammarUnavailable(f"LanguageTool check failed: {self._last_failure}") from None
+        finally:
+            self._spent += time.monotonic() - started
+        self._failures = 0
         findings = []
         for match in matches:
             start = int(match.offset)

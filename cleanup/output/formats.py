@@ -30,7 +30,14 @@ def concise(run: RunResult, extra: dict | None = None) -> Iterator[str]:
             line, column = doc.position(f.start)
             marker = " [*]" if f.fix is not None and f.fix.safety == "safe" else ""
             yield f"{result.source.display}:{line}:{column}: {f.rule}{marker} {f.message}"
+        yield from _warning_lines(result)
     yield summary_line(run, extra)
+
+
+def _warning_lines(result: FileResult) -> Iterator[str]:
+    """What could not be checked (a rule that timed out, a grammar check that failed): every format says."""
+    for warning in result.analysis.warnings:
+        yield f"{result.source.display}: warning: {warning}"
 
 
 def full(run: RunResult, extra: dict | None = None) -> Iterator[str]:
@@ -47,6 +54,7 @@ def full(run: RunResult, extra: dict | None = None) -> Iterator[str]:
             yield "    " + describe_fix(f, doc.text[f.start : f.end])
         for note in result.source.notes:
             yield f"{result.source.display}: note: {note}"
+        yield from _warning_lines(result)
     yield summary_line(run, extra)
 
 
@@ -54,6 +62,8 @@ def json_lines(run: RunResult) -> Iterator[str]:
     for result in run.files:
         for f in result.analysis.findings:
             yield json.dumps({"path": result.source.display, **finding_record(f, result)}, ensure_ascii=False)
+        for warning in result.analysis.warnings:  # not a finding: a record with no rule
+            yield json.dumps({"path": result.source.display, "warning": warning}, ensure_ascii=False)
 
 
 def github(run: RunResult) -> Iterator[str]:
@@ -70,6 +80,9 @@ def github(run: RunResult) -> Iterator[str]:
                 f"line={line},col={column},endLine={end_line},endColumn={end_column},title={title}::"
                 f"{_escape_data(f.message)}"
             )
+        for warning in result.analysis.warnings:
+            where = _escape_property(result.source.display)
+            yield f"::warning file={where},title=cleanup::{_escape_data(warning)}"
 
 
 def _escape_data(value: str) -> str:
@@ -208,6 +221,26 @@ def sarif(run: RunResult, registry: Registry, extra: dict | None = None) -> dict
                 },
                 "columnKind": "unicodeCodePoints",
                 "results": results,
+                "invocations": [
+                    {
+                        "executionSuccessful": True,
+                        "toolExecutionNotifications": [
+                            {
+                                "level": "warning",
+                                "message": {"text": warning},
+                                "locations": [
+                                    {
+                                        "physicalLocation": {
+                                            "artifactLocation": {"uri": _relative_uri(result.source.path)}
+                                        }
+                                    }
+                                ],
+                            }
+                            for result in run.files
+                            for warning in result.analysis.warnings
+                        ],
+                    }
+                ],
                 "properties": {"grammarBackend": (extra or {}).get("grammar_backend", "off")},
             }
         ],
