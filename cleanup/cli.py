@@ -94,6 +94,12 @@ Include = Annotated[list[str] | None, typer.Option("--include", help="Glob of fi
 Exclude = Annotated[list[str] | None, typer.Option("--exclude", help="Glob of paths to skip.")]
 RulesDir = Annotated[list[Path] | None, typer.Option("--rules", help="Extra rule-pack folder (repeatable).")]
 MaxBytes = Annotated[int | None, typer.Option("--max-bytes", help="Refuse files larger than this.")]
+AnalysisTimeout = Annotated[
+    float | None,
+    typer.Option(
+        "--analysis-timeout", help="Skip a file whose analysis takes longer (seconds; 0: no limit)."
+    ),
+]
 GrammarOption = Annotated[
     Grammar | None,
     typer.Option(
@@ -143,6 +149,7 @@ def _prepare(
     include=None,
     exclude=None,
     max_bytes=None,
+    analysis_timeout=None,
     output_format=None,
     text_field=None,
     id_field=None,
@@ -166,6 +173,7 @@ def _prepare(
             include=_split(include),
             exclude=_split(exclude),
             max_bytes=max_bytes,
+            analysis_timeout=analysis_timeout,
             output_format=output_format,
             text_field=text_field,
             id_field=id_field,
@@ -240,7 +248,16 @@ def _run(prepared: Prepared, paths: list[str], jobs: int | None, no_cache: bool,
         )
     progress, advance = _progress(len(names))
     try:
-        run = analyse_all(names, analyzer, int(config["max-bytes"]), advance, jobs, cache, _fields(config))
+        run = analyse_all(
+            names,
+            analyzer,
+            int(config["max-bytes"]),
+            advance,
+            jobs,
+            cache,
+            _fields(config),
+            budget=float(config["analysis-timeout"]),
+        )
     finally:
         if progress is not None:
             progress.stop()
@@ -304,6 +321,7 @@ def scan(
         bool, typer.Option("--unsafe-fixes", help="With --diff: include unsafe fixes.")
     ] = False,
     max_bytes: MaxBytes = None,
+    analysis_timeout: AnalysisTimeout = None,
     grammar: GrammarOption = None,
     languagetool_url: LanguageToolUrl = None,
     jobs: Jobs = None,
@@ -336,6 +354,7 @@ def scan(
         include=include,
         exclude=exclude,
         max_bytes=max_bytes,
+        analysis_timeout=analysis_timeout,
         output_format=output_format.value if output_format else None,
         text_field=text_field,
         id_field=id_field,
@@ -425,6 +444,7 @@ def fix(
     rules: RulesDir = None,
     unsafe_fixes: Annotated[bool, typer.Option("--unsafe-fixes", help="Also apply unsafe fixes.")] = False,
     max_bytes: MaxBytes = None,
+    analysis_timeout: AnalysisTimeout = None,
     jobs: Jobs = None,
     exit_non_zero_on_fix: Annotated[
         bool, typer.Option("--exit-non-zero-on-fix", help="Exit 1 when any file changed (for hooks).")
@@ -452,6 +472,7 @@ def fix(
         include=include,
         exclude=exclude,
         max_bytes=max_bytes,
+        analysis_timeout=analysis_timeout,
         text_field=text_field,
         id_field=id_field,
     )

@@ -51,6 +51,8 @@ SETTINGS: dict[str, Setting] = {
     "include": Setting([], _LIST, "globs of files taken from folders"),
     "exclude": Setting([], _LIST, "globs of paths skipped"),
     "max-bytes": Setting(16 * 1024 * 1024, "a whole number of bytes", "files above this size are refused"),
+    "analysis-timeout": Setting(120.0, "a number of seconds (0 turns it off)",
+                                "a file whose analysis takes longer is skipped with one error line"),
     "cache": Setting(True, "true or false", "reuse results for unchanged files (.cleanup_cache/)"),
     "text-field": Setting("text", "a field name", "the field of a .jsonl/.parquet record holding the text"),
     "id-field": Setting(None, "a field name", "the field of a record that names it in the output"),
@@ -77,6 +79,8 @@ def check_value(key: str, value: Any, origin: str) -> Any:
         fits = 0.0 <= float(value) <= 1.0
     if fits and key == "max-bytes":
         fits = value > 0
+    if fits and key == "analysis-timeout":
+        fits = value >= 0
     if not fits:
         raise ConfigError(f"{origin}: {key} = {value!r} is not allowed; expected {setting.expects}")
     return value

@@ -8,6 +8,8 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import signal
+import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -116,20 +118,52 @@ def _die_with_parent() -> None:
     threading.Thread(target=watch, daemon=True).start()
 
 
-def _worker_start(recipe: Recipe, corpus: CorpusStats | None) -> None:
+def _worker_start(recipe: Recipe, corpus: CorpusStats | None, budget: float = 0.0) -> None:
     _die_with_parent()
     analyzer, _warning = recipe.build()
     _WORKER["analyzer"] = analyzer
     _WORKER["corpus"] = corpus
+    _WORKER["budget"] = budget
 
 
-def _worker_analyse(source: SourceText) -> Analysis:
+def _worker_analyse(source: SourceText) -> Analysis | str:
     analyzer = _WORKER["analyzer"]
     assert isinstance(analyzer, Analyzer)
     doc = Document(source.text, source.path, source.encoding)
-    analysis = analyzer.analyse(doc, _WORKER["corpus"])  # type: ignore[arg-type]
-    analysis.doc.cache.clear()  # derived data is cheap to recompute and costly to send back
+    analysis = analyse_within(analyzer, doc, _WORKER["corpus"], _WORKER.get("budget", 0.0))  # type: ignore[arg-type]
+    if isinstance(analysis, Analysis):
+        analysis.doc.cache.clear()  # derived data is cheap to recompute and costly to send back
     return analysis
+
+
+class AnalysisTimeout(BaseException):
+    """Not an Exception: a detector's `except Exception` must not swallow it."""
+
+
+def _raise_timeout(_signum: int, _frame: object) -> None:
+    raise AnalysisTimeout
+
+
+def analyse_within(
+    analyzer: Analyzer, doc: Document, corpus: CorpusStats | None, budget: float
+) -> Analysis | str:
+    """The analysis, or a one-line reason when it took longer than `budget` seconds (0: no limit): a
+    runaway detector costs one skipped file, not the run. A real-time timer interrupts the detector where
+    the platform has one (POSIX, main thread); elsewhere the budget is not enforced."""
+    timer = getattr(signal, "setitimer", None)
+    if budget <= 0 or timer is None or threading.current_thread() is not threading.main_thread():
+        return analyzer.analyse(doc, corpus)
+    previous = signal.signal(signal.SIGALRM, _raise_timeout)
+    try:
+        timer(signal.ITIMER_REAL, budget)
+        try:
+            return analyzer.analyse(doc, corpus)
+        finally:
+            timer(signal.ITIMER_REAL, 0)
+    except AnalysisTimeout:
+        return f"{doc.path}: analysis took longer than {budget:g} s (analysis-timeout); skipped"
+    finally:
+        signal.signal(signal.SIGALRM, previous)
 
 
 def corpus_signature(text: str, keys: set[str], corpus: CorpusStats | None, vocabulary: bool) -> str:
@@ -150,8 +184,11 @@ def analyse_all(
     jobs: int | None = None,
     cache: ResultCache | None = None,
     fields: Fields | None = None,
+    budget: float = 0.0,
 ) -> RunResult:
-    """fields: where a corpus file's records keep their text and id (`--text-field`, `--id-field`)."""
+    """fields: where a corpus file's records keep their text and id (`--text-field`, `--id-field`).
+    budget: seconds one file's analysis may take (`analysis-timeout`; 0: no limit); a file over it is
+    skipped with one error line."""
     sources: list[SourceText] = []
     errors: list[str] = []
     for item in iter_sources(names, max_bytes, fields):
@@ -185,16 +222,21 @@ def analyse_all(
         jobs = default_jobs(len(todo), analyzer.grammar is not None)
     local_languagetool = analyzer.grammar is not None and "local" in analyzer.grammar.detail
     if jobs > 1 and analyzer.recipe is not None and len(todo) > 1 and not local_languagetool:
-        fresh = _analyse_in_workers([sources[i] for i in todo], analyzer.recipe, corpus, jobs, progress)
+        fresh = _analyse_in_workers(
+            [sources[i] for i in todo], analyzer.recipe, corpus, jobs, progress, budget
+        )
     else:
         fresh = []
         for i in todo:
             source = sources[i]
             file_keys = line_keys_by_file[i] if line_keys_by_file is not None else None
-            fresh.append(analyzer.analyse(_document(source, file_keys), corpus))
+            fresh.append(analyse_within(analyzer, _document(source, file_keys), corpus, budget))
             if progress is not None:
                 progress(sources[i].path)
     for index, analysis in zip(todo, fresh, strict=True):
+        if isinstance(analysis, str):  # over the time budget: not analysed, not cached
+            errors.append(analysis)
+            continue
         analyses[index] = analysis
         if cache is not None:
             cache.put(keys[index], (analysis.language, analysis.findings, analysis.scores, analysis.warnings))
@@ -231,12 +273,15 @@ def _analyse_in_workers(
     corpus: CorpusStats | None,
     jobs: int,
     progress: Callable[[str], None] | None,
-) -> list[Analysis]:
+    budget: float = 0.0,
+) -> list[Analysis | str]:
     """The same analysis in `jobs` processes (one grammar backend each); results keep input order."""
     from concurrent.futures import ProcessPoolExecutor
 
     chunk = max(1, min(32, len(sources) // (jobs * 4)))
-    with ProcessPoolExecutor(max_workers=jobs, initializer=_worker_start, initargs=(recipe, corpus)) as pool:
+    with ProcessPoolExecutor(
+        max_workers=jobs, initializer=_worker_start, initargs=(recipe, corpus, budget)
+    ) as pool:
         results = []
         for source, analysis in zip(
             sources, pool.map(_worker_analyse, sources, chunksize=chunk), strict=True

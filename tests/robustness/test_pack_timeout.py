@@ -1,5 +1,6 @@
 """A catastrophic pattern in a user pack stops that rule on that file, not the scan."""
 
+import json
 import time
 
 import pytest
@@ -67,3 +68,19 @@ def test_a_catastrophic_context_pattern_times_out_in_scan_and_fix(tmp_path, fiel
     assert "rule SLOW2 timed out after 2s and was skipped" in result.stdout + result.stderr
     if command == "fix":
         assert (tmp_path / "out" / "a.txt").read_text(encoding="utf-8").endswith("Seoul, South Korea said.\n")
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_file_over_the_analysis_budget_is_skipped_with_one_line_and_the_rest_go_on(tmp_path, jobs):
+    from tests.conftest import seed_text
+
+    (tmp_path / "big.txt").write_text(seed_text("002") * 400, encoding="utf-8")  # about 2 MB
+    (tmp_path / "small.txt").write_text("Seoul,South Korea said.\n", encoding="utf-8")
+    result = run_cli(
+        "scan", "big.txt", "small.txt", "--analysis-timeout", "0.05", "--jobs", jobs, "--no-cache",
+        "--format", "json", cwd=tmp_path,
+    )  # fmt: skip
+    assert result.returncode == 2  # a file not analysed is never a success
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
+    assert errors == ["error: big.txt: analysis took longer than 0.05 s (analysis-timeout); skipped"]
+    assert [f["path"] for f in json.loads(result.stdout)["files"]] == ["small.txt"]
