@@ -273,3 +273,11 @@ def test_a_failed_check_is_reported_in_every_format(fake_server, tmp_path, outpu
     assert "LanguageTool check failed" in result.stdout, result.stdout
     if output_format not in ("github", "json-lines"):  # the formats with a summary say it did not answer
         assert "(failed on 1 of 1 files)" in result.stdout
+
+
+def test_name_parts_are_not_taken_for_acronyms(harper):
+    text = "North Korean leader Kim Jong Un visited the site in Tongchang-Ri on Monday, state media said.\n"
+    assert [f for f in harper.check(Document(text)) if "Orthographic" in f.rule] == []
+    typo = "Officials met at the Un headquarters in New York on Monday.\n"
+    flagged = harper.check(Document(typo))
+    assert [typo[f.start : f.end] for f in flagged if "Orthographic" in f.rule] == ["Un"]

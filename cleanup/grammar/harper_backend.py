@@ -95,6 +95,8 @@ class HarperBackend:
                     start, end = chunk_start + lint.span.start, chunk_start + lint.span.end
                     if rule in _SPELLING_RULES and not _really_misspelt(text, start, end, counts, vocabulary):
                         continue
+                    if rule == "OrthographicConsistency" and _part_of_a_name(text, start, end):
+                        continue
                     findings.append(self._finding(rule, lint, text, start, end))
         findings.extend(self._spelling(text, counts, vocabulary))
         return findings
@@ -151,6 +153,25 @@ class HarperBackend:
 
     def close(self) -> None:
         pass
+
+
+_WORD_BEFORE = re.compile(r"([^\W\d_]+)[ -]$")
+_WORD_AFTER = re.compile(r"[ -]([^\W\d_]+)")
+
+
+def _part_of_a_name(text: str, start: int, end: int) -> bool:
+    """A short Title-case word joined to a capitalised name word ("Un" of Kim Jong Un, "Ri" of
+    Tongchang-Ri), which Harper's OrthographicConsistency takes for the acronym UN or RI. "The Un said"
+    is still flagged: a capitalised function word is not a name."""
+    word = text[start:end]
+    if not (2 <= len(word) <= 3 and word[0].isupper() and word[1:].islower()):
+        return False
+    function_words = lexicons.word_set("function_words", "en")
+    neighbours = (_WORD_BEFORE.search(text[max(0, start - 40) : start]), _WORD_AFTER.match(text, end))
+    return any(
+        m is not None and m.group(1)[0].isupper() and m.group(1).lower() not in function_words
+        for m in neighbours
+    )
 
 
 def _kept_stretches(doc: Document, skip: list[tuple[int, int]]) -> list[tuple[int, int]]:
