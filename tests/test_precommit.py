@@ -1,6 +1,7 @@
 """Both hooks through pre-commit itself (`pre-commit try-repo`), in a throwaway git repository."""
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -39,13 +40,38 @@ def _try_repo(env, cwd, hook, *files):
     )  # fmt: skip
 
 
+def _readme_snippet() -> tuple[str, str]:
+    """The README's .pre-commit-config.yaml, and the rev it pins."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## pre-commit", 1)[1]
+    snippet = section.split("```yaml", 1)[1].split("```", 1)[0]
+    rev = re.search(r"rev: (\S+)", snippet)
+    assert rev is not None, "the README's snippet pins no rev"
+    return snippet, rev.group(1)
+
+
 @pytest.mark.skipif(shutil.which("git") is None, reason="git is needed for pre-commit")
-def test_check_hook_fails_on_dirty_and_passes_clean(hook_env, tmp_path):
+def test_the_readme_snippet_at_its_tagged_rev_fails_on_dirty_and_passes_clean(hook_env, tmp_path):
+    snippet, rev = _readme_snippet()
+    tagged = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "-q", "--verify", f"refs/tags/{rev}"])
+    if tagged.returncode != 0:
+        if os.environ.get("CI"):
+            pytest.fail(f"the README pins rev {rev}, and this repository has no such tag")
+        pytest.skip(f"this checkout has no tag {rev} (a shallow clone?)")
     repo = _repo(tmp_path, {"dirty.txt": seed_text("002"), "clean.txt": CLEAN})
-    dirty = _try_repo(hook_env, repo, "cleanup", "dirty.txt")
+    config = snippet.replace("https://example.invalid/cleanup", str(ROOT))
+    (repo / ".pre-commit-config.yaml").write_text(config, encoding="utf-8")
+
+    def run(*files: str):
+        return subprocess.run(
+            [sys.executable, "-m", "pre_commit", "run", "cleanup", "--files", *files],
+            cwd=repo, env=hook_env, capture_output=True, text=True, timeout=1500,
+        )  # fmt: skip
+
+    dirty = run("dirty.txt")
     assert dirty.returncode == 1, dirty.stdout + dirty.stderr
     assert "dirty.txt:" in dirty.stdout and "BP101" in dirty.stdout  # the footer widgets
-    clean = _try_repo(hook_env, repo, "cleanup", "clean.txt")
+    clean = run("clean.txt")
     assert clean.returncode == 0, clean.stdout + clean.stderr
     assert "Passed" in clean.stdout
 

@@ -253,7 +253,7 @@ def test_index_puts_verdicts_first_and_sorts_by_any_column(browser, report):
 
 
 @pytest.mark.skipif(not (SHARED / "devset" / "boilerplate").is_dir(), reason="needs ../shared/devset")
-def test_fifty_real_articles_download_exactly_what_fix_wrote(browser, tmp_path):
+def test_fifty_real_articles_download_and_apply_exactly_the_reviewed_bytes(browser, tmp_path):
     articles = tmp_path / "articles"
     articles.mkdir()
     sources = [*sorted((SHARED / "devset" / "boilerplate" / "raw").glob("*.txt")), *SEEDS.glob("*.txt")]
@@ -264,12 +264,27 @@ def test_fifty_real_articles_download_exactly_what_fix_wrote(browser, tmp_path):
     assert run_cli("fix", "articles", "--no-cache", cwd=tmp_path).returncode == 0
     context = browser.new_context(accept_downloads=True)
     page = context.new_page()
+    reviewed: dict[str, bytes] = {}
     for source in sources:
         page.goto(_file_page(tmp_path, f"articles/{source.name}").as_uri())
         assert _download_bytes(page) == (tmp_path / "cleaned" / "articles" / source.name).read_bytes()
         page.click("#reject-all")
         assert _download_bytes(page) == source.read_bytes(), source.name
+        page.click("#defaults")
+        toggles = page.locator("#doc input.accept")
+        if toggles.count():  # a reviewer's choice on every file that offers one: flip its first toggle
+            toggles.first.click()
+        reviewed[source.name] = _download_bytes(page)
+    page.goto((tmp_path / "reports" / "index.html").as_uri())
+    with page.expect_download() as info:
+        page.click("#export-all")
+    decisions = tmp_path / "decisions.json"
+    decisions.write_bytes(Path(info.value.path()).read_bytes())
     context.close()
+    result = run_cli("apply", str(decisions), "--out", "applied", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    for name, data in reviewed.items():
+        assert (tmp_path / "applied" / "articles" / name).read_bytes() == data, name
 
 
 def test_side_by_side_rows_keep_paragraphs_in_step_and_share_the_toggles(browser, report):
