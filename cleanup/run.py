@@ -23,7 +23,7 @@ from cleanup.document import Document
 from cleanup.fixes import Edit, fix_text
 from cleanup.io.corpus import Cleaned, Fields, write_corpus
 from cleanup.io.reading import InputError, SourceText, iter_sources
-from cleanup.io.writing import WriteError, atomic_write, mirrored_path
+from cleanup.io.writing import WriteError, atomic_write, mirrored_path, write_below
 from cleanup.suppression import Suppressions
 
 
@@ -358,7 +358,7 @@ def write_text(source: SourceText, text: str, out_dir: Path | None, claimed: dic
                 raise WriteError(f"{source.path}: its cleaned copy {target} is also {first}'s; not written")
         if target.exists() and target.resolve() == source.file.resolve():
             raise WriteError(f"{source.path}: output would overwrite the input; choose another --out")
-        atomic_write(target, data, like=source.file)
+        write_below(out_dir, target, data, like=source.file)
         return target
     except UnicodeEncodeError as exc:
         raise WriteError(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+import secrets
 import stat
 import tempfile
 import time
@@ -68,6 +69,56 @@ def _sweep_stale(folder: Path) -> None:
                     and entry.stat(follow_symlinks=False).st_mtime < cutoff
                 ):
                     os.unlink(entry.path)
+
+
+def write_below(root: Path, target: Path, data: bytes, like: Path | None = None) -> None:
+    """Write `target` (a path under `root`) atomically without following a symbolic link below `root`.
+
+    Each folder is opened relative to the one above it with O_NOFOLLOW, and the temporary file is created
+    and renamed inside the last one's descriptor, so a folder swapped for a link during the run cannot
+    redirect the write (a path checked first and written later can be). Where the platform lacks these
+    calls, it is a plain atomic_write of a path that mirrored_path has checked."""
+    parts = target.relative_to(root).parts
+    if not parts:
+        raise WriteError(f"{target}: not a file below {root}")
+    if not hasattr(os, "O_NOFOLLOW") or os.open not in os.supports_dir_fd:
+        atomic_write(target, data, like)
+        return
+    root.mkdir(parents=True, exist_ok=True)
+    _sweep_stale(target.parent)
+    folder = os.open(root, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        for part in parts[:-1]:
+            with contextlib.suppress(FileExistsError):
+                os.mkdir(part, dir_fd=folder)
+            try:
+                inner = os.open(part, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW, dir_fd=folder)
+            except OSError:
+                raise WriteError(
+                    f"{target}: {part} is a symbolic link or not a folder; not written"
+                ) from None
+            os.close(folder)
+            folder = inner
+        name = parts[-1]
+        temporary = f".{name}.{secrets.token_hex(4)}.tmp"  # the name _sweep_stale knows
+        handle = os.open(
+            temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600, dir_fd=folder
+        )
+        try:
+            with os.fdopen(handle, "wb") as out:
+                out.write(data)
+                out.flush()
+                os.fsync(out.fileno())
+                template = like if like is not None and like.exists() else None
+                mode = stat.S_IMODE(template.stat().st_mode) if template else 0o666 & ~_umask()
+                os.fchmod(out.fileno(), mode)
+            os.replace(temporary, name, src_dir_fd=folder, dst_dir_fd=folder)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(temporary, dir_fd=folder)
+            raise
+    finally:
+        os.close(folder)
 
 
 def _umask() -> int:

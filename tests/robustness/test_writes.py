@@ -144,3 +144,21 @@ def test_temporary_files_left_by_a_killed_run_are_removed_and_fresh_ones_kept(tm
     assert run_cli("fix", "a.txt", "--in-place", "--no-cache", "--no-report", cwd=tmp_path).returncode == 0
     assert not stale.exists() and fresh.exists() and other.exists()
     assert article.read_text(encoding="utf-8") == "Seoul, South Korea said.\n"
+
+
+def test_a_folder_swapped_for_a_link_after_the_check_cannot_redirect_the_write(tmp_path):
+    """mirrored_path checks the path; by the time of the write a folder below --out may be a link."""
+    from cleanup.io.writing import write_below
+
+    out, outside = tmp_path / "out", tmp_path / "outside"
+    outside.mkdir()
+    target = mirrored_path("news/today/a.txt", out)  # checked while news/ is still a real folder
+    (out / "news").mkdir(parents=True)
+    (out / "news").rmdir()
+    (out / "news").symlink_to(outside, target_is_directory=True)  # the swap
+    with pytest.raises(WriteError, match="news is a symbolic link or not a folder"):
+        write_below(out, target, b"cleaned\n")
+    assert list(outside.iterdir()) == []
+    write_below(out, out / "wire" / "b.txt", b"cleaned\n")  # real folders are made and written through
+    assert (out / "wire" / "b.txt").read_bytes() == b"cleaned\n"
+    assert [p.name for p in (out / "wire").iterdir()] == ["b.txt"]  # no temporary file left
