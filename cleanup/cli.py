@@ -483,6 +483,7 @@ def fix(
     from cleanup.run import write_corpora
 
     analyzer = prepared.analyzer
+    budget = float(prepared.config["analysis-timeout"])
     out_is_corpus = out is not None and is_corpus(str(out))
     changed = failed = 0
     claimed: dict[Path, str] = {}
@@ -492,11 +493,11 @@ def fix(
             typer.echo(f"warning: {result.source.display}: {warning}", err=True)
         if result.source.origin is not None:  # a corpus record: written with its corpus file, below
             if not in_place:
-                apply_fixes(result, analyzer, unsafe_fixes, run.corpus, prepared.suppressions)
+                apply_fixes(result, analyzer, unsafe_fixes, run.corpus, prepared.suppressions, budget)
                 records.append(result)
             continue
         files.append(result)
-        apply_fixes(result, analyzer, unsafe_fixes, run.corpus, prepared.suppressions)
+        apply_fixes(result, analyzer, unsafe_fixes, run.corpus, prepared.suppressions, budget)
         if in_place and result.fixed_text == result.source.text:
             typer.echo(f"{result.source.display}: unchanged")
             continue

@@ -298,9 +298,12 @@ def apply_fixes(
     allow_unsafe: bool,
     corpus: CorpusStats | None,
     suppressions: Suppressions | None = None,
+    budget: float = 0.0,
 ) -> None:
     """Compute the cleaned text. The first pass uses the findings already computed (and already
-    suppressed); every later pass is suppressed the same way, so a disabled rule is never applied."""
+    suppressed); every later pass is suppressed the same way, so a disabled rule is never applied.
+    budget: seconds each later pass's analysis may take; one over it ends the loop with a warning, keeping
+    what the earlier passes fixed."""
     first = [True]
     path = result.source.path
 
@@ -309,7 +312,11 @@ def apply_fixes(
             first[0] = False
             return result.analysis.findings
         doc = Document(text, path, result.source.encoding)
-        findings = analyzer.analyse(doc, corpus).findings
+        analysis = analyse_within(analyzer, doc, corpus, budget)
+        if isinstance(analysis, str):
+            result.analysis.warnings.append(f"fixing stopped early: {analysis.split(': ', 1)[1]}")
+            return []
+        findings = analysis.findings
         return suppressions.kept(path, doc, findings) if suppressions is not None else findings
 
     result.fixed_text, result.edits = fix_text(result.source.text, detect, allow_unsafe)

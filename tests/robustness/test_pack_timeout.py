@@ -84,3 +84,20 @@ def test_a_file_over_the_analysis_budget_is_skipped_with_one_line_and_the_rest_g
     errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
     assert errors == ["error: big.txt: analysis took longer than 0.05 s (analysis-timeout); skipped"]
     assert [f["path"] for f in json.loads(result.stdout)["files"]] == ["small.txt"]
+
+
+def test_a_fix_pass_over_the_budget_stops_the_loop_and_keeps_the_earlier_passes():
+    from cleanup.analysis import Analyzer, Settings
+    from cleanup.document import Document
+    from cleanup.engine.registry import Registry
+    from cleanup.fixes import apply_edits, choose_edits
+    from cleanup.io.reading import SourceText
+    from cleanup.run import FileResult, apply_fixes
+    from tests.conftest import seed_text
+
+    analyzer = Analyzer(Registry.load(), Settings())
+    text = seed_text("002")
+    result = FileResult(SourceText("002.txt", text), analyzer.analyse(Document(text, "002.txt")))
+    apply_fixes(result, analyzer, False, None, budget=0.0001)  # every later pass is over the budget
+    assert result.fixed_text == apply_edits(text, choose_edits(result.analysis.findings))  # the first pass
+    assert result.analysis.warnings[-1].startswith("fixing stopped early: analysis took longer than 0.0001 s")
