@@ -39,6 +39,9 @@ def report(tmp_path_factory):
     seed = (SEEDS / "002_5e5b250b9fc09084.txt").read_text(encoding="utf-8")
     (root / "seeds" / "crlf.txt").write_bytes(seed.replace("\n", "\r\n").encode("utf-8"))
     (root / "seeds" / "cp1252.txt").write_bytes(CP1252_ARTICLE.encode("cp1252"))
+    (root / "seeds" / "utf16.txt").write_bytes(
+        (CP1252_ARTICLE + "Seoul \U0001f1f0\U0001f1f7 said.\r\n").encode("utf-16")
+    )
     result = run_cli("fix", "seeds", "--no-cache", cwd=root)
     assert result.returncode == 0, result.stderr
     (root / "fix.log").write_text(result.stdout, encoding="utf-8")
@@ -78,7 +81,7 @@ def _file_page(report: Path, path: str) -> Path:
 def test_index_lists_files_worst_first_and_filters(browser, report, tmp_path):
     page, problems = _open(browser, report / "reports" / "index.html")
     rows = page.locator("tbody tr")
-    assert rows.count() == 8
+    assert rows.count() == 9
     page.screenshot(path=str(tmp_path / "index.png"), full_page=True)
     page.fill("#filter", "spun")
     visible = [r for r in rows.all() if r.is_visible()]
@@ -233,8 +236,8 @@ def test_choices_survive_a_reload_and_round_trip_through_cleanup_apply(browser, 
     assert (report / "applied" / untouched).read_bytes() == (report / "cleaned" / untouched).read_bytes()
 
 
-def test_crlf_and_cp1252_files_download_in_their_own_format(browser, report):
-    for name in ("crlf.txt", "cp1252.txt"):
+def test_crlf_cp1252_and_utf16_files_download_in_their_own_format(browser, report):
+    for name in ("crlf.txt", "cp1252.txt", "utf16.txt"):
         page, problems = _open(browser, _file_page(report, f"seeds/{name}"))
         assert _download_bytes(page) == (report / "cleaned" / "seeds" / name).read_bytes()
         page.click("#reject-all")
