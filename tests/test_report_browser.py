@@ -306,3 +306,16 @@ def test_side_by_side_rows_keep_paragraphs_in_step_and_share_the_toggles(browser
     page.click("#view-inline")
     assert not page.locator(f'#doc input.accept[data-id="{change}"]').is_checked()  # one state, two views
     assert problems == []
+
+
+def test_a_rule_code_opens_its_documentation_in_the_page(browser, report):
+    page, problems = _open(browser, _file_page(report, SEED_002))
+    caption = page.locator("#doc .change", has_text="Not much is in agreement")
+    code = caption.locator("a.code").first
+    rule = code.inner_text()
+    assert rule.startswith("BP") and f"{rule}: " in code.get_attribute("title")  # the message on hover
+    code.click()
+    doc = page.locator(f"details#rule-{rule}")
+    assert doc.get_attribute("open") is not None
+    assert "What it does" in doc.inner_text() and "Fix safety" in doc.inner_text()
+    assert problems == []

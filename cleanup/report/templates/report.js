@@ -182,6 +182,13 @@
     else if (event.key === "p" || event.key === "k") { go(-1); }
     else if ((event.key === "a" || event.key === "r") && current >= 0) { setChange(changes[current].dataset.id, event.key === "a"); commit(); }
   });
+  // A rule code opens that rule's text (`cleanup rule CODE`) further down the page.
+  each("a.code", function (link) {
+    link.addEventListener("click", function () {
+      var target = document.getElementById(link.getAttribute("href").slice(1));
+      if (target && target.tagName === "DETAILS") { target.open = true; }
+    });
+  });
   view(false);
   updateStatus();
 })();
