@@ -536,6 +536,8 @@ def fix(
     if not no_report and files:  # the review report is for files; a corpus of records has --format json-lines
         from cleanup.report import build_report
 
+        if len(files) >= 100:  # about 10 ms a page: say what the run is doing
+            typer.echo(f"Writing the review report for {len(files)} files to {report}/ ...", err=True)
         try:
             index = build_report(files, report, unsafe_fixes, analyzer.backend_description, analyzer.registry)
             typer.echo(f"Review report: {index}")
