@@ -149,3 +149,14 @@ GLUED = [
 @pytest.mark.parametrize("shape", GLUED)
 def test_glued_junk_is_cut_and_the_paragraph_kept(analyzer, shape):
     assert cleaned(analyzer, shape.format(p=PARAGRAPH) + "\n").strip() == PARAGRAPH
+
+
+@pytest.mark.parametrize("heading", ["Top stories", "Recommended", "Related Articles", "Most read"])
+def test_every_related_heading_takes_the_headlines_under_it_alike(analyzer, heading):
+    """One list of related-stories headings (BP102's block_headings) for the heading and its block."""
+    headlines = (
+        "Kim and Moon agree to reopen the border liaison office\n\n"
+        "Seoul shares fall as trade talks stall again\n\n"
+    )
+    text = f"{BEFORE}\n{AFTER}\n{heading}\n\n{headlines}"
+    assert cleaned(analyzer, text).rstrip("\n") == f"{BEFORE}\n{AFTER}".rstrip("\n")

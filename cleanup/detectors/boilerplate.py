@@ -50,16 +50,6 @@ _ATTRIBUTED = re.compile(
 _CLOSERS = "\"'”’)]"
 _DASHES = ("—", "–", "-")
 _NARRATIVE_PAST = re.compile(r"\b(?:was|were|had)\b")
-# Topic tags under these (Guardian, Independent, BBC footers) are single words or names.
-_TOPIC_HEADING = regex.compile(
-    r"(?:topics|related topics|more about|tags|explore more on these topics)\s*:?", regex.IGNORECASE
-)
-_RELATED_HEADING = regex.compile(
-    r"(?:related (?:articles|stories|coverage|content|links)|more (?:about|on|from) [\w .'’-]{2,60}:|"
-    r"around the (?:nation|world|web)|more stories|recommended(?: for you)?|you may also like|most read|"
-    r"trending(?: now)?|read next)\s*:?",
-    regex.IGNORECASE,
-)
 
 
 @dataclass
@@ -280,7 +270,7 @@ def candidates(doc: Document, ctx: Context) -> list[_Hit]:
                     _offer_for_review(hit, "; the first line, which may be the headline")
             hits[index] = found
 
-    _extend_related_blocks(doc, content, hits)
+    _extend_related_blocks(doc, content, hits, _block_headings(ctx))
     _extend_bottom_run(doc, content, hits)
     return [hit for index in sorted(hits) for hit in hits[index]]
 
@@ -337,11 +327,33 @@ def _topic_shaped(text: str) -> bool:
     return 1 <= len(_words(text)) <= 6 and not text.rstrip().endswith((".", "!", "?", ";", ",", ":"))
 
 
-def _extend_related_blocks(doc: Document, content: list[int], hits: dict[int, list[_Hit]]) -> None:
+@cache
+def _compile_headings(block: tuple[str, ...], topic: tuple[str, ...]) -> tuple[regex.Pattern, regex.Pattern]:
+    def one(patterns: tuple[str, ...]) -> regex.Pattern:
+        return regex.compile("|".join(f"(?:{p})" for p in patterns) or r"(?!)", regex.IGNORECASE)
+
+    return one(block), one(topic)
+
+
+def _block_headings(ctx: Context) -> tuple[regex.Pattern, regex.Pattern]:
+    """BP102's `block_headings` and `topic_headings` (rules/boilerplate/related.yml), compiled once."""
+    options = ctx.rule_options.get(CLASS_CODES["related"], {})
+    return _compile_headings(
+        tuple(options.get("block_headings", ())), tuple(options.get("topic_headings", ()))
+    )
+
+
+def _extend_related_blocks(
+    doc: Document,
+    content: list[int],
+    hits: dict[int, list[_Hit]],
+    headings: tuple[regex.Pattern, regex.Pattern],
+) -> None:
+    block_heading, topic_heading = headings
     for position, index in enumerate(content):
         text = doc.lines[index].text.strip()
-        topics = bool(_TOPIC_HEADING.fullmatch(text))
-        if not topics and not _RELATED_HEADING.fullmatch(text):
+        topics = bool(topic_heading.fullmatch(text))
+        if not topics and not block_heading.fullmatch(text):
             continue
         for follower in content[position + 1 : position + 8]:
             follower_text = doc.lines[follower].text.strip()
