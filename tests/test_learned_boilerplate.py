@@ -107,3 +107,20 @@ def test_a_headline_between_junk_lines_is_never_removed_on_the_classifier_alone(
     result = cleaned(analyzer, text)
     assert result.startswith(headline + "\n\n")
     assert "Read or Share this story:" not in result and "All Rights Reserved" not in result
+
+
+def test_each_finding_has_the_code_of_the_rule_that_declares_its_class(registry, analyzer):
+    """The class -> code mapping lives in the rules' `class:` options, nowhere else."""
+    from cleanup.detectors.boilerplate import GUARD_CODE, LEARNED_CODE, TEMPLATE_CODE, class_codes
+    from tests.conftest import seed_text
+
+    codes = class_codes({spec.code: spec.options for spec in registry.specs})
+    assert len(codes) == 5 and len(set(codes.values())) == 5  # one rule per class
+    seen = set()
+    for prefix in ("002", "003", "004"):
+        for finding in analyzer.analyse(Document(seed_text(prefix))).findings:
+            own = finding.rule not in (LEARNED_CODE, TEMPLATE_CODE, GUARD_CODE)
+            if finding.category == "boilerplate" and own:
+                assert finding.rule == codes[finding.data["class"]], finding
+                seen.add(finding.rule)
+    assert len(seen) >= 3

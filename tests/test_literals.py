@@ -23,7 +23,8 @@ from tests.conftest import SEEDS, SHARED, needs_devset
 
 def _boilerplate_patterns(registry) -> list[str]:
     patterns: list[str] = []
-    for code in boilerplate.CLASS_CODES.values():
+    rule_options = {spec.code: spec.options for spec in registry.specs}
+    for code in boilerplate.class_codes(rule_options).values():
         options = registry.by_code[code].options
         for kind in (*boilerplate_patterns.GROUP_KINDS, "split_after"):
             groups = options.get(kind) or ()

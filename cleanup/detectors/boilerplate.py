@@ -31,11 +31,12 @@ from cleanup.document import Document
 from cleanup.findings import Finding, Fix
 from cleanup.textutil import line_removal_span
 
-CLASS_CODES = {"widget": "BP101", "related": "BP102", "promo": "BP103", "caption": "BP104", "meta": "BP105"}
+# Which code a class's findings get is each pattern rule's `class:` option in rules/boilerplate/*.yml.
 TEMPLATE_CODE = "BP106"
 LEARNED_CODE = "BP107"  # a line the classifier removes that no pattern family names
 GUARD_CODE = "BP120"
-EMITS = frozenset({*CLASS_CODES.values(), TEMPLATE_CODE, LEARNED_CODE, GUARD_CODE})  # checked against rules/
+# Every code this detector can yield, checked against rules/ when packs load.
+EMITS = frozenset({"BP101", "BP102", "BP103", "BP104", "BP105", TEMPLATE_CODE, LEARNED_CODE, GUARD_CODE})
 SAFE_CONFIDENCE = 0.8
 REVIEW_CONFIDENCE = 0.55
 REVIEW_ONLY_CONFIDENCE = 0.7  # below SAFE_CONFIDENCE: offered for review, not removed
@@ -68,17 +69,30 @@ class _Hit:
 
 _TAIL = 200  # ends_with patterns are searched in a line's last characters only
 _SUFFIX_TAIL = 600
-_LAST: list = [None, None]  # (rule_options object, patterns): freezing options per document is not free
+# (rule_options object, patterns, class -> code): freezing options per document is not free.
+_LAST: list = [None, None, {}]
 
 
 def _class_patterns(ctx: Context) -> Patterns:
-    if _LAST[0] is ctx.rule_options:
-        return _LAST[1]
-    key = tuple(
-        _freeze(ctx.rule_options[code]) for code in CLASS_CODES.values() if ctx.rule_options.get(code)
-    )
-    _LAST[:] = [ctx.rule_options, patterns_for(key)]
+    if _LAST[0] is not ctx.rule_options:
+        codes = class_codes(ctx.rule_options)
+        key = tuple(_freeze(ctx.rule_options[code]) for code in sorted(codes.values()))
+        _LAST[:] = [ctx.rule_options, patterns_for(key), codes]
     return _LAST[1]
+
+
+def class_codes(rule_options: dict) -> dict[str, str]:
+    """Class -> rule code, from the pattern rules' `class:` options (rules/boilerplate/*.yml)."""
+    return {
+        options["class"]: code
+        for code, options in sorted(rule_options.items())
+        if code in EMITS and isinstance(options, dict) and isinstance(options.get("class"), str)
+    }
+
+
+def _code_of(ctx: Context, cls: str) -> str:
+    _class_patterns(ctx)
+    return _LAST[2].get(cls, TEMPLATE_CODE)
 
 
 def _freeze(value):  # type: ignore[no-untyped-def]
@@ -337,7 +351,7 @@ def _compile_headings(block: tuple[str, ...], topic: tuple[str, ...]) -> tuple[r
 
 def _block_headings(ctx: Context) -> tuple[regex.Pattern, regex.Pattern]:
     """BP102's `block_headings` and `topic_headings` (rules/boilerplate/related.yml), compiled once."""
-    options = ctx.rule_options.get(CLASS_CODES["related"], {})
+    options = ctx.rule_options.get(_code_of(ctx, "related"), {})
     return _compile_headings(
         tuple(options.get("block_headings", ())), tuple(options.get("topic_headings", ()))
     )
@@ -629,7 +643,7 @@ def _findings(doc: Document, ctx: Context, found: list[_Hit], safe_at: float) ->
         )
     for hit in found:
         safe = _safe(hit, safe_at) and not (tripped and hit.confidence < 0.95)
-        code = LEARNED_CODE if hit.learned else CLASS_CODES.get(hit.cls, TEMPLATE_CODE)
+        code = LEARNED_CODE if hit.learned else _code_of(ctx, hit.cls)
         note = "" if safe else "; review: not certain enough to remove automatically"
         yield Finding(
             code,
