@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import difflib
-import json
 import sys
 from dataclasses import dataclass
 from enum import Enum
@@ -389,10 +388,9 @@ def scan(
 
         _emit([render(run, extra)], output_file)
     elif chosen == "sarif":
-        _emit(
-            [json.dumps(formats.sarif(run, analyzer.registry, extra), ensure_ascii=False, indent=2)],
-            output_file,
-        )
+        from cleanup.output.common import dumps_indented
+
+        _emit([dumps_indented(formats.sarif(run, analyzer.registry, extra))], output_file)
     elif chosen == "json-lines":
         _emit(formats.json_lines(run), output_file)
     elif chosen == "github":

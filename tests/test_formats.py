@@ -44,3 +44,20 @@ def test_json_lines_statistics_concise_and_output_file(tmp_path):
     out = tmp_path / "report.sarif"
     result = run_cli("scan", "seeds/", "--format", "sarif", "-o", str(out), "--no-cache")
     assert result.stdout == "" and json.loads(out.read_text(encoding="utf-8"))["version"] == "2.1.0"
+
+
+def test_json_and_sarif_through_orjson_are_byte_for_byte_the_stdlib_s(tmp_path):
+    """The fast encoder may never change what downstream tools read."""
+    import json as stdlib_json
+
+    import orjson  # a dependency: the fast path is the one under test
+
+    from cleanup.output.common import dumps_indented
+    from tests.conftest import SEEDS, run_cli
+
+    for output_format in ("json", "sarif"):
+        result = run_cli("scan", str(SEEDS), "--no-cache", "--format", output_format)
+        value = stdlib_json.loads(result.stdout)
+        assert dumps_indented(value) == dumps_indented(value, fast=False)
+        assert dumps_indented(value) == orjson.dumps(value, option=orjson.OPT_INDENT_2).decode()
+        assert result.stdout.rstrip("\n") == stdlib_json.dumps(value, ensure_ascii=False, indent=2)

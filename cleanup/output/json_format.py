@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
-from cleanup.output.common import finding_record, summary
+from cleanup.output.common import dumps_indented, finding_record, summary
 from cleanup.run import FileResult, RunResult
 
 SCHEMA_VERSION = 1
@@ -40,4 +39,4 @@ def render(run: RunResult, extra: dict[str, Any] | None = None) -> str:
         "errors": run.errors,
         "summary": summary(run, extra),
     }
-    return json.dumps(document, ensure_ascii=False, indent=2)
+    return dumps_indented(document)
