@@ -96,13 +96,13 @@ def main() -> None:
             import cProfile
 
             cProfile.runctx(
-                "build_report(run.files, Path(tmp) / 'prof', False, 'off', analyzer.registry)",
+                "build_report(run.files, Path(tmp) / 'prof', 'off', analyzer.registry)",
                 globals(),
                 locals(),
                 sort="cumtime",
             )
         started = time.perf_counter()
-        index = build_report(run.files, Path(tmp) / "reports", False, "off", analyzer.registry)
+        index = build_report(run.files, Path(tmp) / "reports", "off", analyzer.registry)
         written = time.perf_counter() - started
         size = sum(p.stat().st_size for p in (Path(tmp) / "reports").rglob("*") if p.is_file())
         print(f"{len(run.files)} files: analysis and fixes {analysed:.1f}s (not counted)")

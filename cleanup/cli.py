@@ -537,10 +537,10 @@ def fix(
         if len(files) >= 100:  # about 10 ms a page: say what the run is doing
             typer.echo(f"Writing the review report for {len(files)} files to {report}/ ...", err=True)
         try:
-            index = build_report(files, report, unsafe_fixes, analyzer.backend_description, analyzer.registry)
+            index = build_report(files, report, analyzer.backend_description, analyzer.registry)
             typer.echo(f"Review report: {index}")
         except OSError as exc:
-            typer.echo(f"error: {report}: cannot write the report ({exc.strerror or exc})", err=True)
+            _error(f"{report}: cannot write the report ({exc.strerror or exc})")
     if failed or run.errors:
         raise typer.Exit(2)  # a file not read or not written is never a success
     raise typer.Exit(1 if exit_non_zero_on_fix and changed else 0)

@@ -14,7 +14,6 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
-from itertools import accumulate
 
 from cleanup.findings import Finding
 
@@ -128,13 +127,13 @@ def fix_text(
 def compose(original: str, earlier: list[Edit], later: list[Edit]) -> list[Edit]:
     """Splices of `original` equal to applying `earlier` (splices of the original) and then `later`
     (splices of that result). A later edit that overlaps or touches an earlier one's replacement joins it."""
-    # Where each earlier edit's replacement sits in the current text.
+    # Where each earlier edit's replacement sits in the current text, and the shift after each.
     placed: list[tuple[int, int, Edit]] = []
-    shift = 0
+    shifts = [0]
     for edit in earlier:
-        start = edit.start + shift
+        start = edit.start + shifts[-1]
         placed.append((start, start + len(edit.replacement), edit))
-        shift += len(edit.replacement) - (edit.end - edit.start)
+        shifts.append(shifts[-1] + len(edit.replacement) - (edit.end - edit.start))
     items = sorted(
         [(s, e, True, edit) for s, e, edit in placed] + [(x.start, x.end, False, x) for x in later],
         key=lambda item: (item[0], item[1], not item[2]),
@@ -154,7 +153,6 @@ def compose(original: str, earlier: list[Edit], later: list[Edit]) -> list[Edit]
             old_end = max(old_end, end)
 
     ends = [e for _s, e, _x in placed]
-    shifts = list(accumulate((len(x.replacement) - (x.end - x.start) for _s, _e, x in placed), initial=0))
 
     def to_original(pos: int) -> int:
         """For a position outside every earlier replacement (or at its edge)."""

@@ -126,12 +126,12 @@ def _worker_start(recipe: Recipe, corpus: CorpusStats | None, budget: float = 0.
     _WORKER["budget"] = budget
 
 
-def _worker_analyse(source: SourceText) -> Analysis | str:
+def _worker_analyse(source: SourceText) -> Analysis | None:
     analyzer = _WORKER["analyzer"]
     assert isinstance(analyzer, Analyzer)
     doc = Document(source.text, source.path, source.encoding)
     analysis = analyse_within(analyzer, doc, _WORKER["corpus"], _WORKER.get("budget", 0.0))  # type: ignore[arg-type]
-    if isinstance(analysis, Analysis):
+    if analysis is not None:
         analysis.doc.cache.clear()  # derived data is cheap to recompute and costly to send back
     return analysis
 
@@ -140,16 +140,20 @@ class AnalysisTimeout(BaseException):
     """Not an Exception: a detector's `except Exception` must not swallow it."""
 
 
+def over_budget(budget: float) -> str:
+    return f"analysis took longer than {budget:g} s (analysis-timeout)"
+
+
 def _raise_timeout(_signum: int, _frame: object) -> None:
     raise AnalysisTimeout
 
 
 def analyse_within(
     analyzer: Analyzer, doc: Document, corpus: CorpusStats | None, budget: float
-) -> Analysis | str:
-    """The analysis, or a one-line reason when it took longer than `budget` seconds (0: no limit): a
-    runaway detector costs one skipped file, not the run. A real-time timer interrupts the detector where
-    the platform has one (POSIX, main thread); elsewhere the budget is not enforced."""
+) -> Analysis | None:
+    """The analysis, or None when it took longer than `budget` seconds (0: no limit): a runaway detector
+    costs one skipped file, not the run. A real-time timer interrupts the detector where the platform has
+    one (POSIX, main thread); elsewhere the budget is not enforced."""
     timer = getattr(signal, "setitimer", None)
     if budget <= 0 or timer is None or threading.current_thread() is not threading.main_thread():
         return analyzer.analyse(doc, corpus)
@@ -161,7 +165,7 @@ def analyse_within(
         finally:
             timer(signal.ITIMER_REAL, 0)
     except AnalysisTimeout:
-        return f"{doc.path}: analysis took longer than {budget:g} s (analysis-timeout); skipped"
+        return None
     finally:
         signal.signal(signal.SIGALRM, previous)
 
@@ -234,8 +238,8 @@ def analyse_all(
             if progress is not None:
                 progress(sources[i].path)
     for index, analysis in zip(todo, fresh, strict=True):
-        if isinstance(analysis, str):  # over the time budget: not analysed, not cached
-            errors.append(analysis)
+        if analysis is None:  # over the time budget: not analysed, not cached
+            errors.append(f"{sources[index].path}: {over_budget(budget)}; skipped")
             continue
         analyses[index] = analysis
         if cache is not None:
@@ -274,7 +278,7 @@ def _analyse_in_workers(
     jobs: int,
     progress: Callable[[str], None] | None,
     budget: float = 0.0,
-) -> list[Analysis | str]:
+) -> list[Analysis | None]:
     """The same analysis in `jobs` processes (one grammar backend each); results keep input order."""
     from concurrent.futures import ProcessPoolExecutor
 
@@ -313,8 +317,8 @@ def apply_fixes(
             return result.analysis.findings
         doc = Document(text, path, result.source.encoding)
         analysis = analyse_within(analyzer, doc, corpus, budget)
-        if isinstance(analysis, str):
-            result.analysis.warnings.append(f"fixing stopped early: {analysis.split(': ', 1)[1]}")
+        if analysis is None:
+            result.analysis.warnings.append(f"fixing stopped early: {over_budget(budget)}")
             return []
         findings = analysis.findings
         return suppressions.kept(path, doc, findings) if suppressions is not None else findings

@@ -74,6 +74,15 @@ def _download(page) -> str:
     return _download_bytes(page).decode("utf-8")
 
 
+def _export_all(page, root: Path, target: Path) -> Path:
+    """Every file's stored decisions, exported from the index as a reviewer does."""
+    page.goto((root / "reports" / "index.html").as_uri())
+    with page.expect_download() as info:
+        page.click("#export-all")
+    target.write_bytes(Path(info.value.path()).read_bytes())
+    return target
+
+
 def _file_page(report: Path, path: str) -> Path:
     return report / "reports" / "files" / (path.replace("/", "__") + ".html")
 
@@ -220,11 +229,7 @@ def test_choices_survive_a_reload_and_round_trip_through_cleanup_apply(browser, 
     proposal = page.locator("#doc .change.proposal:not(.ws-change)").first.get_attribute("data-id")
     page.check(f'#doc input.accept[data-id="{proposal}"]')
     downloads[SEED_000] = _download_bytes(page)
-    page.goto((report / "reports" / "index.html").as_uri())
-    with page.expect_download() as info:
-        page.click("#export-all")
-    decisions = tmp_path / "decisions.json"
-    decisions.write_bytes(Path(info.value.path()).read_bytes())
+    decisions = _export_all(page, report, tmp_path / "decisions.json")
     context.close()
     exported = {entry["file"] for entry in json.loads(decisions.read_text())["files"]}
     assert exported == {SEED_002, SEED_000}
@@ -278,11 +283,7 @@ def test_fifty_real_articles_download_and_apply_exactly_the_reviewed_bytes(brows
         if toggles.count():  # a reviewer's choice on every file that offers one: flip its first toggle
             toggles.first.click()
         reviewed[source.name] = _download_bytes(page)
-    page.goto((tmp_path / "reports" / "index.html").as_uri())
-    with page.expect_download() as info:
-        page.click("#export-all")
-    decisions = tmp_path / "decisions.json"
-    decisions.write_bytes(Path(info.value.path()).read_bytes())
+    decisions = _export_all(page, tmp_path, tmp_path / "decisions.json")
     context.close()
     result = run_cli("apply", str(decisions), "--out", "applied", cwd=tmp_path)
     assert result.returncode == 0, result.stderr

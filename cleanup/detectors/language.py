@@ -137,12 +137,11 @@ def _screen(text: str) -> str | None:
     for token in _SENTENCE_WORD.findall(text.lower()):
         for code in table.get(token, ()):
             votes[code] = votes.get(code, 0) + 1
-    if not votes:
+    ranked = sorted(votes.items(), key=lambda item: item[1], reverse=True)
+    if not ranked:
         return None
-    ranked = sorted(votes.values(), reverse=True)
-    best = max(votes, key=votes.__getitem__)
-    second = ranked[1] if len(ranked) > 1 else 0
-    return best if ranked[0] >= SCREEN_MIN_WORDS and ranked[0] >= SCREEN_LEAD * second else None
+    (best, count), second = ranked[0], (ranked[1][1] if len(ranked) > 1 else 0)
+    return best if count >= SCREEN_MIN_WORDS and count >= SCREEN_LEAD * second else None
 
 
 def _vote(doc: Document) -> LanguageGuess | None:

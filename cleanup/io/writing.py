@@ -35,11 +35,7 @@ def atomic_writer(path: Path, like: Path | None = None) -> Iterator[BinaryIO]:
             yield handle
             handle.flush()
             os.fsync(handle.fileno())
-        template = like if like is not None and like.exists() else (path if path.exists() else None)
-        if template is not None:
-            os.chmod(tmp, stat.S_IMODE(template.stat().st_mode))
-        else:
-            os.chmod(tmp, 0o666 & ~_umask())
+        os.chmod(tmp, _mode_for(path, like))
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(OSError):
@@ -109,9 +105,7 @@ def write_below(root: Path, target: Path, data: bytes, like: Path | None = None)
                 out.write(data)
                 out.flush()
                 os.fsync(out.fileno())
-                template = like if like is not None and like.exists() else None
-                mode = stat.S_IMODE(template.stat().st_mode) if template else 0o666 & ~_umask()
-                os.fchmod(out.fileno(), mode)
+                os.fchmod(out.fileno(), _mode_for(target, like))
             os.replace(temporary, name, src_dir_fd=folder, dst_dir_fd=folder)
         except BaseException:
             with contextlib.suppress(OSError):
@@ -119,6 +113,13 @@ def write_below(root: Path, target: Path, data: bytes, like: Path | None = None)
             raise
     finally:
         os.close(folder)
+
+
+def _mode_for(path: Path, like: Path | None) -> int:
+    """The permissions a written file gets: those of `like` (its original), else of the file it replaces,
+    else the umask's default."""
+    template = like if like is not None and like.exists() else (path if path.exists() else None)
+    return stat.S_IMODE(template.stat().st_mode) if template is not None else 0o666 & ~_umask()
 
 
 def _umask() -> int:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterator
 from typing import Any
 
 from cleanup.findings import CATEGORIES, SEVERITY_RANK, Finding
@@ -63,6 +64,12 @@ def summary(run: RunResult, extra: dict[str, Any] | None = None) -> dict[str, An
     if extra:
         data.update(extra)
     return data
+
+
+def warning_lines(result: FileResult) -> Iterator[str]:
+    """What could not be checked (a rule that timed out, a grammar check that failed): every format says."""
+    for warning in result.analysis.warnings:
+        yield f"{result.source.display}: warning: {warning}"
 
 
 def dumps_indented(value: Any, fast: bool = True) -> str:

@@ -14,7 +14,7 @@ from urllib.parse import quote
 from cleanup import __version__
 from cleanup.engine.registry import Registry
 from cleanup.findings import Finding
-from cleanup.output.common import finding_record
+from cleanup.output.common import finding_record, warning_lines
 from cleanup.output.text import describe_fix, summary_line
 from cleanup.run import FileResult, RunResult
 
@@ -30,14 +30,8 @@ def concise(run: RunResult, extra: dict | None = None) -> Iterator[str]:
             line, column = doc.position(f.start)
             marker = " [*]" if f.fix is not None and f.fix.safety == "safe" else ""
             yield f"{result.source.display}:{line}:{column}: {f.rule}{marker} {f.message}"
-        yield from _warning_lines(result)
+        yield from warning_lines(result)
     yield summary_line(run, extra)
-
-
-def _warning_lines(result: FileResult) -> Iterator[str]:
-    """What could not be checked (a rule that timed out, a grammar check that failed): every format says."""
-    for warning in result.analysis.warnings:
-        yield f"{result.source.display}: warning: {warning}"
 
 
 def full(run: RunResult, extra: dict | None = None) -> Iterator[str]:
@@ -54,7 +48,7 @@ def full(run: RunResult, extra: dict | None = None) -> Iterator[str]:
             yield "    " + describe_fix(f, doc.text[f.start : f.end])
         for note in result.source.notes:
             yield f"{result.source.display}: note: {note}"
-        yield from _warning_lines(result)
+        yield from warning_lines(result)
     yield summary_line(run, extra)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from cleanup.findings import Finding
-from cleanup.output.common import summary
+from cleanup.output.common import summary, warning_lines
 from cleanup.run import FileResult, RunResult
 
 _PREVIEW = 60
@@ -39,8 +39,7 @@ def file_lines(result: FileResult) -> Iterator[str]:
         yield f"{result.source.display}: {verdict}"
     for note in result.source.notes:
         yield f"{result.source.display}: note: {note}"
-    for warning in result.analysis.warnings:
-        yield f"{result.source.display}: warning: {warning}"
+    yield from warning_lines(result)
 
 
 _VERDICT_SCORES = {"machine-translated": "machine_translation", "spun": "spin"}

@@ -99,14 +99,11 @@ def _flesch(text: str) -> float | None:
 
 
 def build_report(
-    results: list[Any],
-    out_dir: Path,
-    allow_unsafe: bool,
-    grammar_backend: str = "off",
-    registry: Any = None,
+    results: list[Any], out_dir: Path, grammar_backend: str = "off", registry: Any = None
 ) -> Path:
     """Write index.html, files/<name>.html and changes.json (what `cleanup apply` replays) under out_dir;
-    return the index path."""
+    return the index path. Which changes are on comes from each result's edits (`--unsafe-fixes` applied
+    the unsafe ones there already)."""
     env = _environment()
     script, script_hash = _asset("report.js")
     style, style_hash = _asset("report.css")
@@ -199,7 +196,8 @@ def _render_page(job: _PageJob, index: int, docs: dict[str, dict[str, str] | Non
     summary = (sum(c.applied for c in changes), counts, _triage_rank(result), before, after)
     page = FilePage(result.source.display, f"files/{job.names[index]}", result, *summary)
     views = [_change_view(c, result.analysis.doc) for c in changes]
-    blocks = _render_blocks(pieces(original, changes), notes, {v["number"]: v for v in views})
+    parts = pieces(original, changes)
+    blocks = _render_blocks(parts, notes, {v["number"]: v for v in views})
     html = (
         _environment()
         .get_template("file.html.j2")
@@ -219,7 +217,7 @@ def _render_page(job: _PageJob, index: int, docs: dict[str, dict[str, str] | Non
             verdicts=result.analysis.verdicts,
             language=result.analysis.language.code,
             colours=CATEGORY_COLOURS,
-            data=_page_data(result, changes, job.run),
+            data=_page_data(result, changes, parts, job.run),
             grammar_backend=job.grammar_backend,
         )
     )
@@ -271,16 +269,15 @@ def encoding_spec(source: Any, texts: list[str]) -> dict[str, Any]:
     return spec
 
 
-def _page_data(result: Any, changes: list[Change], run: str) -> dict[str, Any]:
+def _page_data(result: Any, changes: list[Change], parts: list[str | Change], run: str) -> dict[str, Any]:
     source = result.source
-    original = source.text
     return {
         "run": run,
         "path": source.display,
         "sha256": source.digest,
         "file": Path(source.display).name,
-        "encoding": encoding_spec(source, [original, *(c.new for c in changes)]),
-        "pieces": [p if isinstance(p, str) else {"id": p.id} for p in pieces(original, changes)],
+        "encoding": encoding_spec(source, [source.text, *(c.new for c in changes)]),
+        "pieces": [p if isinstance(p, str) else {"id": p.id} for p in parts],
         "changes": {c.id: {"new": c.new, "old": c.old, "on": c.applied, "rules": c.rules} for c in changes},
     }
 

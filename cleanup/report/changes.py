@@ -10,11 +10,12 @@ set of accepted changes is a plain splice of the original, the same in the page 
 from __future__ import annotations
 
 import hashlib
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cached_property
 
 from cleanup.findings import Finding
-from cleanup.fixes import Edit, choose_edits, settle, splice
+from cleanup.fixes import Edit, choose_edits, settle
 
 _WHITESPACE_NAMES = {"\u00a0": "NBSP", "\n": "↵", " ": "·", "\t": "⇥", "\u200b": "ZWSP", "\u202f": "NNBSP"}
 
@@ -68,10 +69,18 @@ def review_changes(original: str, edits: list[Edit], findings: list[Finding]) ->
     applied = list(edits)
     done = {id(f) for edit in applied for f in edit.findings}
     unsafe = [f for f in findings if f.fix is not None and f.fix.safety == "unsafe" and id(f) not in done]
+    starts = [a.start for a in applied]  # sorted, and the edits do not overlap
+
+    def touches_applied(edit: Edit) -> bool:
+        """Whether the edit overlaps or touches an applied one. The last applied edit starting at or before
+        its end is the one to check: any earlier one that reaches its start ends before that one begins."""
+        i = bisect_right(starts, edit.end)
+        return i > 0 and applied[i - 1].end >= edit.start
+
     proposals = [
         edit
         for edit in settle(original, choose_edits(unsafe, allow_unsafe=True))
-        if not any(edit.start <= a.end and a.start <= edit.end for a in applied)
+        if not touches_applied(edit)
     ]
     ordered = sorted(
         [(e, True) for e in applied] + [(e, False) for e in proposals], key=lambda pair: pair[0].start
@@ -103,12 +112,6 @@ def pieces(original: str, changes: list[Change]) -> list[str | Change]:
     if pos < len(original):
         out.append(original[pos:])
     return out
-
-
-def cleaned(original: str, changes: list[Change], accepted: set[str]) -> str:
-    """The text with exactly the accepted changes (by id) made."""
-    chosen = [Edit(c.start, c.end, c.new, ()) for c in changes if c.id in accepted]
-    return splice(original, chosen)
 
 
 def unapplied(findings: list[Finding], changes: list[Change]) -> list[Finding]:
