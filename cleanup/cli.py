@@ -257,6 +257,11 @@ def _run(prepared: Prepared, paths: list[str], jobs: int | None, no_cache: bool,
             _fields(config),
             budget=float(config["analysis-timeout"]),
         )
+    except KeyboardInterrupt:
+        # Typer turns Ctrl-C into a silent exit 130: say what was kept first.
+        kept = f"; finished files are kept in {cache.root.parent} and a rerun resumes" if cache else ""
+        typer.echo(f"cleanup: interrupted{kept}", err=True)
+        raise
     finally:
         if progress is not None:
             progress.stop()
@@ -640,8 +645,4 @@ def version() -> None:
 
 
 def main() -> None:
-    try:
-        app()
-    except KeyboardInterrupt:
-        typer.echo("cleanup: interrupted", err=True)
-        sys.exit(130)
+    app()

@@ -10,7 +10,7 @@ import os
 import re
 import signal
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -230,13 +230,16 @@ def analyse_all(
             [sources[i] for i in todo], analyzer.recipe, corpus, jobs, progress, budget
         )
     else:
-        fresh = []
-        for i in todo:
-            source = sources[i]
-            file_keys = line_keys_by_file[i] if line_keys_by_file is not None else None
-            fresh.append(analyse_within(analyzer, _document(source, file_keys), corpus, budget))
-            if progress is not None:
-                progress(sources[i].path)
+        fresh = _analyse_here(
+            [sources[i] for i in todo],
+            analyzer,
+            corpus,
+            [line_keys_by_file[i] for i in todo] if line_keys_by_file is not None else None,
+            progress,
+            budget,
+        )
+    # Each result is cached as it arrives, so an interrupted run (Ctrl-C) keeps what it finished and a
+    # rerun resumes from there.
     for index, analysis in zip(todo, fresh, strict=True):
         if analysis is None:  # over the time budget: not analysed, not cached
             errors.append(f"{sources[index].path}: {over_budget(budget)}; skipped")
@@ -271,6 +274,22 @@ def filter_findings(run: RunResult, suppressions: Suppressions) -> list[str]:
     return unused
 
 
+def _analyse_here(
+    sources: list[SourceText],
+    analyzer: Analyzer,
+    corpus: CorpusStats | None,
+    line_keys_by_file: list[list[str]] | None,
+    progress: Callable[[str], None] | None,
+    budget: float,
+) -> Iterator[Analysis | None]:
+    """Analyse in this process, yielding each result as it is done (in input order)."""
+    for i, source in enumerate(sources):
+        file_keys = line_keys_by_file[i] if line_keys_by_file is not None else None
+        yield analyse_within(analyzer, _document(source, file_keys), corpus, budget)
+        if progress is not None:
+            progress(source.path)
+
+
 def _analyse_in_workers(
     sources: list[SourceText],
     recipe: Recipe,
@@ -278,22 +297,21 @@ def _analyse_in_workers(
     jobs: int,
     progress: Callable[[str], None] | None,
     budget: float = 0.0,
-) -> list[Analysis | None]:
-    """The same analysis in `jobs` processes (one grammar backend each); results keep input order."""
+) -> Iterator[Analysis | None]:
+    """The same analysis in `jobs` processes (one grammar backend each), yielding results in input order
+    as they arrive."""
     from concurrent.futures import ProcessPoolExecutor
 
     chunk = max(1, min(32, len(sources) // (jobs * 4)))
     with ProcessPoolExecutor(
         max_workers=jobs, initializer=_worker_start, initargs=(recipe, corpus, budget)
     ) as pool:
-        results = []
         for source, analysis in zip(
             sources, pool.map(_worker_analyse, sources, chunksize=chunk), strict=True
         ):
-            results.append(analysis)
+            yield analysis
             if progress is not None:
                 progress(source.path)
-    return results
 
 
 def apply_fixes(
