@@ -97,7 +97,13 @@ def collect(
         if path.is_symlink() and not path.exists():
             errors.append(InputError(given, "dangling symbolic link"))
         elif path.is_dir():
-            for root, dirs, files in os.walk(path):
+
+            def unlisted(exc: OSError, _given: str = given) -> None:
+                # os.walk skips a folder it cannot list (no permission, a path beyond PATH_MAX) in silence.
+                reason = f"cannot list folder: {exc.strerror or exc}"
+                errors.append(InputError(exc.filename or _given, reason))
+
+            for root, dirs, files in os.walk(path, onerror=unlisted):
                 dirs[:] = sorted(
                     d for d in dirs if not d.startswith(".") and d not in ("__pycache__", "node_modules")
                 )

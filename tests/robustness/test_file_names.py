@@ -70,3 +70,28 @@ def test_apply_writes_odd_names_back_under_their_real_names(odd):
         cleaned = os.path.join(os.fsencode(odd / "cleaned" / "in"), name)
         with open(applied, "rb") as a, open(cleaned, "rb") as c:
             assert a.read() == c.read()
+
+
+def test_a_folder_too_deep_to_list_is_an_error_not_a_silent_skip(tmp_path):
+    """A file below PATH_MAX's reach used to vanish from the scan with exit 0 (issue #21)."""
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "near.txt").write_text("A short article about the council.\n", encoding="utf-8")
+    level = "d" * 200
+    fd = os.open(tmp_path / "in", os.O_RDONLY)
+    try:
+        for _ in range(25):  # 25 x 201 characters: past Linux's 4,096-byte PATH_MAX
+            os.mkdir(level, dir_fd=fd)
+            deeper = os.open(level, os.O_RDONLY, dir_fd=fd)
+            os.close(fd)
+            fd = deeper
+        article = os.open("deep.txt", os.O_WRONLY | os.O_CREAT, 0o644, dir_fd=fd)
+        os.write(article, b"The council met on Tuesday.\n")
+        os.close(article)
+    finally:
+        os.close(fd)
+    result = run_cli("scan", "in", "--no-cache", "--format", "json", cwd=tmp_path)
+    unlisted = [line for line in result.stderr.splitlines() if "cannot list folder" in line]
+    assert len(unlisted) == 1, result.stderr
+    assert unlisted[0].startswith("error: in/") and unlisted[0].endswith("File name too long")
+    assert [f["path"] for f in json.loads(result.stdout)["files"]] == ["in/near.txt"]
+    assert result.returncode == 2
