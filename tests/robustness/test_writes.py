@@ -162,3 +162,61 @@ def test_a_folder_swapped_for_a_link_after_the_check_cannot_redirect_the_write(t
     write_below(out, out / "wire" / "b.txt", b"cleaned\n")  # real folders are made and written through
     assert (out / "wire" / "b.txt").read_bytes() == b"cleaned\n"
     assert [p.name for p in (out / "wire").iterdir()] == ["b.txt"]  # no temporary file left
+
+
+def _full_after(limit: int):  # type: ignore[no-untyped-def]
+    """A disk that refuses every byte past `limit` in one file, as a full disk refuses them (EFBIG here,
+    ENOSPC there: the same failed write)."""
+    import resource
+    import signal
+
+    def start() -> None:
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # else the kernel kills the writer
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+    return start
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="sets a file-size limit in the child")
+@pytest.mark.parametrize("mode", ["--out", "--in-place"])
+def test_writes_that_fail_for_want_of_space_say_so_exit_2_and_leave_no_part_files(tmp_path, mode):
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT, SEEDS
+
+    source = tmp_path / "in"
+    source.mkdir()
+    for seed in sorted(SEEDS.glob("*.txt")):
+        (source / seed.name).write_bytes(seed.read_bytes())
+    (source / "short.txt").write_text("A short article about the council.\n", encoding="utf-8")
+    originals = {p.name: p.read_bytes() for p in source.iterdir()}
+    wanted = tmp_path / "wanted"
+    assert run_cli("fix", "in", "--out", "wanted", "--no-cache", "--no-report", cwd=tmp_path).returncode == 0
+    cleaned = {p.name: p.read_bytes() for p in (wanted / "in").iterdir()}
+    limit = 2600  # some cleaned copies fit, some do not
+    too_big = sorted(name for name, data in cleaned.items() if len(data) > limit)
+    assert 0 < len(too_big) < len(cleaned)
+    target = ["--out", str(tmp_path / "out")] if mode == "--out" else ["--in-place"]
+    result = subprocess.run(
+        [sys.executable, "-m", "cleanup", "fix", "in", *target, "--no-cache", "--no-report"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        preexec_fn=_full_after(limit),
+        timeout=300,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+    assert result.returncode == 2, result.stderr
+    failed = sorted(line.split(": ")[1].split("/")[-1] for line in result.stderr.splitlines())
+    # --out writes every copy; --in-place rewrites only the files that change
+    assert failed == [n for n in too_big if mode == "--out" or cleaned[n] != originals[n]]
+    assert all(": cannot write (" in line for line in result.stderr.splitlines())
+    written = (tmp_path / "out" / "in") if mode == "--out" else source
+    for name in cleaned:
+        path = written / name
+        if name in failed:  # the original intact, no half-written copy
+            assert (path.read_bytes() == originals[name]) if mode == "--in-place" else not path.exists()
+        else:
+            assert path.read_bytes() == cleaned[name]
+    assert not [p for p in tmp_path.rglob("*") if p.name.endswith(".tmp")]
