@@ -5,7 +5,9 @@ This is the middle of the one-way flow read -> detect -> fix -> write/report. No
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
+from itertools import accumulate
 from pathlib import Path
 from typing import Any
 
@@ -128,7 +130,8 @@ class Analyzer:
             )
         findings = _drop_inside(findings, removals)
         if doc.fenced:
-            findings = [f for f in findings if not _touches(f, doc.fenced)]
+            fenced = _Spans(doc.fenced)
+            findings = [f for f in findings if not fenced.touches(f.start, f.end)]
         findings.sort(key=Finding.sort_key)
         scores = document_scores(doc, findings, english, self.score_table, learned_mt=self.mt_selected)
         return Analysis(doc, language, findings, scores, warnings)
@@ -170,16 +173,34 @@ def _boilerplate_removals(findings: list[Finding]) -> list[tuple[int, int]]:
     )
 
 
-def _touches(finding: Finding, spans: list[tuple[int, int]]) -> bool:
-    """Whether the finding's span overlaps one of `spans` (a zero-width finding inside one counts)."""
-    return any(finding.start < end and start < max(finding.end, finding.start + 1) for start, end in spans)
+class _Spans:
+    """Spans sorted by start with the running maximum of their ends, so "does any span overlap or contain
+    this one" is a bisection, not a pass over every span (a long file has thousands of each)."""
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        ordered = sorted(spans)
+        self.starts = [start for start, _end in ordered]
+        self.max_ends = list(accumulate((end for _start, end in ordered), max))
+
+    def _max_end_starting_before(self, position: int, *, inclusive: bool) -> int:
+        count = (bisect_right if inclusive else bisect_left)(self.starts, position)
+        return self.max_ends[count - 1] if count else -1
+
+    def contains(self, start: int, end: int) -> bool:
+        """Some span holds [start, end) whole."""
+        return self._max_end_starting_before(start, inclusive=True) >= end
+
+    def touches(self, start: int, end: int) -> bool:
+        """Some span overlaps [start, end); a zero-width finding inside one counts."""
+        return self._max_end_starting_before(max(end, start + 1), inclusive=False) > start
 
 
 def _drop_inside(findings: list[Finding], removals: list[tuple[int, int]]) -> list[Finding]:
     if not removals:
         return findings
+    spans = _Spans(removals)
 
     def inside(finding: Finding) -> bool:
-        return any(start <= finding.start and finding.end <= end for start, end in removals)
+        return spans.contains(finding.start, finding.end)
 
     return [f for f in findings if f.category not in _LANGUAGE_QUALITY or not inside(f)]

@@ -41,3 +41,27 @@ def test_an_article_with_both_casings():
 @given(st.lists(st.sampled_from([*WORDS, " ", ", ", ". ", "\n", "x", "İ", "-", "'", "9"]), max_size=30))
 def test_agrees_with_whole_text_tokenisation(parts):
     check("".join(parts))
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.sampled_from([*WORDS, " ", ", ", ". ", "\n", "x", "İ", "-", "'", "9"]), max_size=30))
+def test_the_one_pass_index_of_long_texts_agrees_too(parts):
+    from cleanup.detectors import mt_casing
+
+    shortest = mt_casing.INDEX_FROM
+    mt_casing.INDEX_FROM = 0  # index every text, however short
+    try:
+        check("".join(parts))
+    finally:
+        mt_casing.INDEX_FROM = shortest
+
+
+def test_a_long_file_is_indexed_and_agrees_on_real_text():
+    from cleanup.detectors import mt_casing
+    from tests.conftest import SEEDS
+
+    seeds = [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))]
+    text = "\n\n".join(f"Bulletin {i}.\n\n{seeds[i % 5]}" for i in range(30))
+    assert len(text) >= mt_casing.INDEX_FROM
+    assert CasingEvidence(Document(text))._index is not None
+    check(text)

@@ -120,11 +120,33 @@ def _variants(word: str) -> set[str]:
     return forms
 
 
+INDEX_FROM = 50_000  # characters: a text this long indexes its mid-sentence words once (see CasingEvidence)
+
+
+class _MidSentenceIndex:
+    """Every mid-sentence word of a text ("x word", "x, word"), read in one pass."""
+
+    def __init__(self, text: str) -> None:
+        self.lowercase: set[str] = set()
+        self.capitalised: Counter[str] = Counter()
+        self.forms: dict[str, Counter[str]] = {}
+        for m in re.finditer(_MID, text):
+            start = m.end()
+            if (low := _LOWER_TOKEN.match(text, start)) is not None:
+                self.lowercase.add(low.group())
+            elif (cap := _CAPITAL_TOKEN.match(text, start)) is not None:
+                word = cap.group()
+                self.capitalised[word] += 1
+                self.forms.setdefault(word.lower(), Counter())[word] += 1
+
+
 class CasingEvidence:
     """How the article writes given words in mid-sentence: lowercase, capitalised, and in which forms.
 
-    Only the few candidate words are ever asked about, so each is looked up with str.find where it occurs,
-    instead of tokenising the whole article (which cost more than the rest of the detector).
+    Only the few candidate words are ever asked about, so in an article each is looked up with str.find
+    where it occurs, instead of tokenising the whole article (which cost more than the rest of the
+    detector). Past INDEX_FROM characters one find per word grows with the square of the text, so a long
+    file indexes its mid-sentence words once instead (the same answers).
     """
 
     @classmethod
@@ -140,6 +162,9 @@ class CasingEvidence:
         self.lowered = doc.lowered if len(doc.lowered) == len(doc.text) else None
         self._lowercase: dict[str, bool] = {}
         self._capitalised: dict[str, int] = {}
+        self._index: _MidSentenceIndex | None = (
+            _MidSentenceIndex(self.text) if len(self.text) >= INDEX_FROM else None
+        )
 
     def _mid_sentence(self, haystack: str, word: str) -> Iterator[int]:
         """Offsets where `word` starts in `haystack` right after "x " or "x, " (x a word character)."""
@@ -155,6 +180,8 @@ class CasingEvidence:
 
     def written_lowercase(self, token: str) -> bool:
         """`token` occurs as a whole lowercase word in mid-sentence."""
+        if self._index is not None:
+            return token in self._index.lowercase
         if token not in self._lowercase:
             self._lowercase[token] = any(
                 (m := _LOWER_TOKEN.match(self.text, start)) is not None and m.group() == token
@@ -164,6 +191,8 @@ class CasingEvidence:
 
     def capitalised_count(self, word: str) -> int:
         """How often `word` (capitalised) occurs as a whole word in mid-sentence."""
+        if self._index is not None:
+            return self._index.capitalised[word]
         if word not in self._capitalised:
             self._capitalised[word] = sum(
                 1
@@ -174,6 +203,8 @@ class CasingEvidence:
 
     def cased_forms(self, lowercase: str) -> Counter[str]:
         """The capitalised mid-sentence forms of a lowercase word, with their counts ("Trump": 3)."""
+        if self._index is not None:
+            return Counter(self._index.forms.get(lowercase, ()))
         forms: Counter[str] = Counter()
         if self.lowered is None:
             starts: Iterable[int] = (m.start() + 1 for m in re.finditer(_MID, self.text))
@@ -223,6 +254,13 @@ def capital_candidates(doc: Document) -> list[Candidate]:
     found: list[Candidate] = []
     evidence: CasingEvidence | None = None
     title_memo: dict[int, bool] = {}
+    pairs: dict[str, int] = {}
+
+    def pair_count(pair: str) -> int:  # once per distinct pair: a long file repeats its names
+        if pair not in pairs:
+            pairs[pair] = text.count(pair)
+        return pairs[pair]
+
     # Cheap tests first: most candidates fail on the word before them, before the costlier line shape
     # and article-wide evidence are looked at.
     # German capitalises nouns, never pronouns or other function words: "…, She will be" is a comma splice.
@@ -243,7 +281,7 @@ def capital_candidates(doc: Document) -> list[Candidate]:
             if _NAME_BEFORE.match(text, max(0, start - 60), start):
                 continue  # inside a name: "Center for Strategic and International Studies"
             after_adjective = False
-        elif _is_proper_adjective(previous) and text.count(f"{previous} {word}") < 2:
+        elif _is_proper_adjective(previous) and pair_count(f"{previous} {word}") < 2:
             # "the North Korean Regime": counts only if "the regime" occurs too. A pair the article repeats
             # as it is ("Metropolitan Police") is a name.
             after_adjective = True
