@@ -97,11 +97,18 @@ def _foreign_spans(doc: Document) -> list[tuple[int, int]]:
     return [(span.start, span.end) for span, _code, _p in foreign_sentences(doc)]
 
 
+LINK_REACH = 1_000  # characters: no web or email address in news is longer
+
+
 def _in_a_link(text: str, start: int) -> bool:
     """Part of a web address or an email address ("spiegel.de/politik/aktuelles", "presse@stadt.de"):
     the whitespace-delimited token around the word holds "/", "@" or "www."."""
-    left = max(text.rfind(space, 0, start) for space in " \n\t") + 1
-    right = min((i for space in " \n\t" if (i := text.find(space, start)) != -1), default=len(text))
+    # Looked for within LINK_REACH characters either side: a search to the text's ends (no tab anywhere)
+    # made every candidate cost the whole text.
+    low, high = max(0, start - LINK_REACH), min(len(text), start + LINK_REACH)
+    left = max(text.rfind(space, low, start) for space in " \n\t")
+    left = low if left == -1 else left + 1
+    right = min((i for space in " \n\t" if (i := text.find(space, start, high)) != -1), default=high)
     token = text[left:right]
     return "/" in token or "@" in token or "www." in token
 
@@ -111,7 +118,7 @@ def _cited_or_foreign(text: str, foreign: list[tuple[int, int]], start: int) -> 
     title or name is cited, not left untranslated) or inside a web or email address."""
     if any(a <= start < b for a, b in foreign) or _in_a_link(text, start):
         return True
-    sentence_start = text.rfind("\n", 0, start) + 1
+    sentence_start = text.rfind("\n", max(0, start - 300), start) + 1
     return _inside_quotes(text[max(sentence_start, start - 300) : start])
 
 
