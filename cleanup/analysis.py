@@ -5,9 +5,7 @@ This is the middle of the one-way flow read -> detect -> fix -> write/report. No
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
-from itertools import accumulate
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +17,7 @@ from cleanup.engine.registry import Registry, Selection
 from cleanup.findings import Finding
 from cleanup.grammar import GrammarBackend, GrammarConfig, GrammarUnavailable
 from cleanup.scoring import Scores, document_scores, score_table
+from cleanup.textutil import Spans
 
 
 @dataclass
@@ -130,7 +129,7 @@ class Analyzer:
             )
         findings = _drop_inside(findings, removals)
         if doc.fenced:
-            fenced = _Spans(doc.fenced)
+            fenced = Spans(doc.fenced)
             findings = [f for f in findings if not fenced.touches(f.start, f.end)]
         findings.sort(key=Finding.sort_key)
         scores = document_scores(doc, findings, english, self.score_table, learned_mt=self.mt_selected)
@@ -173,32 +172,10 @@ def _boilerplate_removals(findings: list[Finding]) -> list[tuple[int, int]]:
     )
 
 
-class _Spans:
-    """Spans sorted by start with the running maximum of their ends, so "does any span overlap or contain
-    this one" is a bisection, not a pass over every span (a long file has thousands of each)."""
-
-    def __init__(self, spans: list[tuple[int, int]]) -> None:
-        ordered = sorted(spans)
-        self.starts = [start for start, _end in ordered]
-        self.max_ends = list(accumulate((end for _start, end in ordered), max))
-
-    def _max_end_starting_before(self, position: int, *, inclusive: bool) -> int:
-        count = (bisect_right if inclusive else bisect_left)(self.starts, position)
-        return self.max_ends[count - 1] if count else -1
-
-    def contains(self, start: int, end: int) -> bool:
-        """Some span holds [start, end) whole."""
-        return self._max_end_starting_before(start, inclusive=True) >= end
-
-    def touches(self, start: int, end: int) -> bool:
-        """Some span overlaps [start, end); a zero-width finding inside one counts."""
-        return self._max_end_starting_before(max(end, start + 1), inclusive=False) > start
-
-
 def _drop_inside(findings: list[Finding], removals: list[tuple[int, int]]) -> list[Finding]:
     if not removals:
         return findings
-    spans = _Spans(removals)
+    spans = Spans(removals)
 
     def inside(finding: Finding) -> bool:
         return spans.contains(finding.start, finding.end)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import string
+from bisect import bisect_left, bisect_right
+from itertools import accumulate
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -69,3 +71,25 @@ def printable_path(path: str) -> str:
         else:
             out.append(ch.encode("unicode_escape", "backslashreplace").decode("ascii"))
     return "".join(out)
+
+
+class Spans:
+    """Spans sorted by start with the running maximum of their ends, so "does any span overlap or contain
+    this one" is a bisection, not a pass over every span (a long file has thousands of each)."""
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        ordered = sorted(spans)
+        self.starts = [start for start, _end in ordered]
+        self.max_ends = list(accumulate((end for _start, end in ordered), max))
+
+    def _max_end_starting_before(self, position: int, *, inclusive: bool) -> int:
+        count = (bisect_right if inclusive else bisect_left)(self.starts, position)
+        return self.max_ends[count - 1] if count else -1
+
+    def contains(self, start: int, end: int) -> bool:
+        """Some span holds [start, end) whole."""
+        return self._max_end_starting_before(start, inclusive=True) >= end
+
+    def touches(self, start: int, end: int) -> bool:
+        """Some span overlaps [start, end); a zero-width finding inside one counts."""
+        return self._max_end_starting_before(max(end, start + 1), inclusive=False) > start

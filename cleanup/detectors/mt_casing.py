@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from typing import NamedTuple
 
 import regex
@@ -162,8 +162,9 @@ class CasingEvidence:
         self.lowered = doc.lowered if len(doc.lowered) == len(doc.text) else None
         self._lowercase: dict[str, bool] = {}
         self._capitalised: dict[str, int] = {}
+        # Without offsets shared with the lowercased text, per-word finds cannot serve: index instead.
         self._index: _MidSentenceIndex | None = (
-            _MidSentenceIndex(self.text) if len(self.text) >= INDEX_FROM else None
+            _MidSentenceIndex(self.text) if self.lowered is None or len(self.text) >= INDEX_FROM else None
         )
 
     def _mid_sentence(self, haystack: str, word: str) -> Iterator[int]:
@@ -205,12 +206,9 @@ class CasingEvidence:
         """The capitalised mid-sentence forms of a lowercase word, with their counts ("Trump": 3)."""
         if self._index is not None:
             return Counter(self._index.forms.get(lowercase, ()))
+        assert self.lowered is not None  # else the index serves
         forms: Counter[str] = Counter()
-        if self.lowered is None:
-            starts: Iterable[int] = (m.start() + 1 for m in re.finditer(_MID, self.text))
-        else:
-            starts = self._mid_sentence(self.lowered, lowercase)
-        for start in starts:
+        for start in self._mid_sentence(self.lowered, lowercase):
             m = _CAPITAL_TOKEN.match(self.text, start)
             if m is not None and m.group().lower() == lowercase:
                 forms[m.group()] += 1

@@ -16,6 +16,7 @@ from cleanup.detectors import Context
 from cleanup.detectors.language import GERMAN_LETTERS, foreign_sentences
 from cleanup.document import Document
 from cleanup.findings import Finding
+from cleanup.textutil import Spans
 
 EMITS = frozenset({"MT303", "MT304"})  # checked against rules/ when packs load
 
@@ -93,8 +94,8 @@ def _inside_quotes(before: str) -> bool:
     return opening > closing or before.count('"') % 2 == 1
 
 
-def _foreign_spans(doc: Document) -> list[tuple[int, int]]:
-    return [(span.start, span.end) for span, _code, _p in foreign_sentences(doc)]
+def _foreign_spans(doc: Document) -> Spans:
+    return Spans([(span.start, span.end) for span, _code, _p in foreign_sentences(doc)])
 
 
 LINK_REACH = 1_000  # characters: no web or email address in news is longer
@@ -113,10 +114,10 @@ def _in_a_link(text: str, start: int) -> bool:
     return "/" in token or "@" in token or "www." in token
 
 
-def _cited_or_foreign(text: str, foreign: list[tuple[int, int]], start: int) -> bool:
+def _cited_or_foreign(text: str, foreign: Spans, start: int) -> bool:
     """Inside a sentence in another language (LG102 reports the whole sentence), inside quotes (a German
     title or name is cited, not left untranslated) or inside a web or email address."""
-    if any(a <= start < b for a, b in foreign) or _in_a_link(text, start):
+    if foreign.touches(start, start) or _in_a_link(text, start):  # a foreign sentence holds `start`
         return True
     sentence_start = text.rfind("\n", max(0, start - 300), start) + 1
     return _inside_quotes(text[max(sentence_start, start - 300) : start])

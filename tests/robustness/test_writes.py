@@ -183,7 +183,7 @@ def test_writes_that_fail_for_want_of_space_say_so_exit_2_and_leave_no_part_file
     import subprocess
     import sys
 
-    from tests.conftest import ROOT, SEEDS
+    from tests.conftest import SEEDS
 
     source = tmp_path / "in"
     source.mkdir()
@@ -205,7 +205,6 @@ def test_writes_that_fail_for_want_of_space_say_so_exit_2_and_leave_no_part_file
         text=True,
         preexec_fn=_full_after(limit),
         timeout=300,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
     )
     assert result.returncode == 2, result.stderr
     failed = sorted(line.split(": ")[1].split("/")[-1] for line in result.stderr.splitlines())
