@@ -124,3 +124,45 @@ def test_each_finding_has_the_code_of_the_rule_that_declares_its_class(registry,
                 assert finding.rule == codes[finding.data["class"]], finding
                 seen.add(finding.rule)
     assert len(seen) >= 3
+
+
+def test_a_comment_thread_after_the_article_is_removed_and_the_article_kept(analyzer):
+    """Readers' comments are prose, which the classifier may not remove inside an article; past the article
+    and past junk removed there ("12 Comments", "Leave a Reply"), a confident line goes, prose or not."""
+    text = (DATA / "native" / "comment_thread.txt").read_text(encoding="utf-8")
+    article = text.split("\nShare this article")[0]
+    result = cleaned(analyzer, text)
+    assert result.startswith(article)
+    assert "waste of our tax money" not in result and "waiting for this for years" not in result
+    assert "Leave a Reply" not in result
+
+
+def test_the_articles_last_paragraph_is_kept_when_the_classifier_doubts_it(analyzer):
+    """Near the end of a page, a sentence about a campaign trail scores as junk; with no junk between it and
+    the article, it is not past the article: a reviewer may be asked, but nothing is removed by default."""
+    text = (DATA / "native" / "last_paragraph.txt").read_text(encoding="utf-8")
+    texts = [line for line in text.splitlines() if line.strip()]
+    scores, _rows = boilerplate.line_scores(texts, [""] * len(texts), [None] * len(texts), None)
+    assert scores[-1] >= boilerplate.decision().safe_threshold  # the classifier is as sure as a removal needs
+    assert cleaned(analyzer, text) == text
+    assert {f.fix.safety for f in analyzer.analyse(Document(text)).findings if f.fix} <= {"unsafe"}
+
+
+def test_past_article_needs_the_content_window_and_junk_after_it():
+    rule = boilerplate.decision()
+    scores = [0.0, 0.1, 0.05, 0.99, 0.95, 0.97]
+    sizes = [100] * len(scores)
+    # Line 3 is removed on its own evidence; lines 4 and 5 come after it, past the article.
+    assert boilerplate.past_article(scores, sizes, [False, False, False, True, False, False], rule) == [
+        False,
+        False,
+        False,
+        False,
+        True,
+        True,
+    ]
+    # Nothing removed after the window: the high-scoring end is still the article's.
+    assert not any(boilerplate.past_article(scores, sizes, [False] * 6, rule))
+    # No line looks like article text: nothing is past it.
+    assert not any(boilerplate.past_article([0.99] * 3, [100] * 3, [True] * 3, rule))
+    assert boilerplate.content_window(scores, sizes, rule.article_pivot) == (0, 3)

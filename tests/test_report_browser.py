@@ -74,6 +74,14 @@ def _download(page) -> str:
     return _download_bytes(page).decode("utf-8")
 
 
+# True once the page's stored decisions hold the given change's state (the key is report.js's storageKey).
+_STORED_CHOICE = """([change, accepted]) => {
+  const data = JSON.parse(document.getElementById("report-data").textContent);
+  const stored = JSON.parse(localStorage.getItem("cleanup-review:" + data.run + ":" + data.path) || "{}");
+  return stored[change] === accepted;
+}"""
+
+
 def _export_all(page, root: Path, target: Path) -> Path:
     """Every file's stored decisions, exported from the index as a reviewer does."""
     page.goto((root / "reports" / "index.html").as_uri())
@@ -273,6 +281,7 @@ def test_fifty_real_articles_download_and_apply_exactly_the_reviewed_bytes(brows
     context = browser.new_context(accept_downloads=True)
     page = context.new_page()
     reviewed: dict[str, bytes] = {}
+    flipped: dict[str, tuple[str | None, bool]] = {}
     for source in sources:
         page.goto(_file_page(tmp_path, f"articles/{source.name}").as_uri())
         assert _download_bytes(page) == (tmp_path / "cleaned" / "articles" / source.name).read_bytes()
@@ -281,10 +290,18 @@ def test_fifty_real_articles_download_and_apply_exactly_the_reviewed_bytes(brows
         page.click("#defaults")
         toggles = page.locator("#doc input.accept")
         if toggles.count():  # a reviewer's choice on every file that offers one: flip its first toggle
-            toggles.first.click()
+            first = toggles.first
+            first.click()
+            flipped[source.name] = (first.get_attribute("data-id"), first.is_checked())
+            # The choice is in the page's storage before the reviewer moves on (a reviewer's pace, not a
+            # machine's: under load, the next navigation could start before the change handler ran).
+            page.wait_for_function(_STORED_CHOICE, arg=list(flipped[source.name]))
         reviewed[source.name] = _download_bytes(page)
     decisions = _export_all(page, tmp_path, tmp_path / "decisions.json")
     context.close()
+    exported = {Path(e["file"]).name: e["decisions"] for e in json.loads(decisions.read_text())["files"]}
+    for name, (change, accepted) in flipped.items():
+        assert exported.get(name, {}).get(change) is accepted, f"{name}: change {change} not exported as chosen"
     result = run_cli("apply", str(decisions), "--out", "applied", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     for name, data in reviewed.items():

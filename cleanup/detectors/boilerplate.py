@@ -14,9 +14,10 @@ The first line (the headline) and prose-shaped lines need pattern evidence; cont
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -468,8 +469,7 @@ def line_scores(
     stage1, stage2 = model.stages["line"], model.stages["context"]
     rows = line_features(texts, keys, classes, counts)
     first = [stage1.probability(row) for row in rows]
-    sizes = [len(t) - t.count(" ") for t in texts]
-    pairs = list(zip(rows, context_features(first, sizes), strict=True))
+    pairs = list(zip(rows, context_features(first, line_sizes(texts)), strict=True))
     return [stage2.probability(own, extra) for own, extra in pairs], pairs
 
 
@@ -528,7 +528,9 @@ class Decision:
 
     safe_threshold: float  # a line without a pattern is removed by default at or above this score
     review_threshold: float  # ... and offered for review at or above this one
-    max_chars: int  # longer lines (and prose) are never removed on the classifier's word alone
+    max_chars: int  # inside the article, longer lines (and prose) are never removed on its word alone
+    after_article_max_chars: int  # after the article, a line up to this long may be, prose or not
+    article_pivot: float  # the article is the run of lines scoring most below this (content_window)
 
 
 @cache
@@ -536,10 +538,55 @@ def decision() -> Decision:
     return Decision(**models.load("boilerplate").meta["decision"])
 
 
-def short_and_not_prose(text: str, rule: Decision) -> bool:
-    """Whether the classifier's word alone may remove this line: a paragraph, or a sentence someone wrote,
-    is only ever offered for review (precision first: a quoted statement scored 0.9 once)."""
+def may_remove(text: str, past_article: bool, rule: Decision) -> bool:
+    """Whether the classifier's word alone may remove this line (at or above the safe threshold).
+
+    In the article, a paragraph or a sentence someone wrote is only ever offered for review (precision
+    first: a quoted statement scored 0.9 once). Past it (`past_article`), comment threads, author boxes and
+    "Available at …" pitches are prose too, and a confident line up to `after_article_max_chars` is removed:
+    on the held-out news sources that raised recall without losing precision (docs/learned-detectors.md).
+    """
+    if past_article:
+        return len(text) <= rule.after_article_max_chars
     return len(text) <= rule.max_chars and not prose_like(text.strip())
+
+
+def past_article(
+    scores: Sequence[float], sizes: Sequence[int], removed: Sequence[bool], rule: Decision
+) -> list[bool]:
+    """Which lines lie past the article: after its content window, and after a line removed there on its
+    own evidence (`removed`: a pattern's line, or a short confident one). The second condition keeps an
+    article's last paragraphs, which the model's "near the end" evidence can score high, unless junk came
+    between them and the article."""
+    start, end = content_window(scores, sizes, rule.article_pivot)
+    flags = [False] * len(scores)
+    if end <= start:
+        return flags  # no line looks like article text: nothing to be past
+    junk_seen = False
+    for i in range(end, len(scores)):
+        flags[i] = junk_seen
+        junk_seen = junk_seen or removed[i]
+    return flags
+
+
+def line_sizes(texts: Sequence[str]) -> list[int]:
+    """Each line's weight in the model's eyes: its characters without spaces."""
+    return [len(t) - t.count(" ") for t in texts]
+
+
+def content_window(scores: Sequence[float], sizes: Sequence[int], pivot: float) -> tuple[int, int]:
+    """The lines [start, end) the classifier most believes are the article: the contiguous run with the
+    largest sum of (pivot - score) * sqrt(size), weighted as the model was trained (by the square root of
+    the characters). (0, 0) when no line scores below the pivot."""
+    best, best_start, best_end = 0.0, 0, 0
+    running, start = 0.0, 0
+    for i, (score, size) in enumerate(zip(scores, sizes, strict=True)):
+        if running <= 0.0:
+            running, start = 0.0, i
+        running += (pivot - score) * math.sqrt(size)
+        if running > best:
+            best, best_start, best_end = running, start, i + 1
+    return best_start, best_end
 
 
 def learned_candidates(doc: Document, ctx: Context) -> list[_Hit]:
@@ -559,6 +606,16 @@ def learned_candidates(doc: Document, ctx: Context) -> list[_Hit]:
     by_line: dict[int, list[_Hit]] = {}
     for hit in pattern_hits:
         by_line.setdefault(hit.line_index, []).append(hit)
+    removed_alone = [
+        any(h.whole_line and h.confidence >= SAFE_CONFIDENCE for h in by_line.get(index, []))
+        or (
+            index not in by_line
+            and score >= rule.safe_threshold
+            and may_remove(texts[positions[index]], False, rule)
+        )
+        for index, score in zip(content, scores, strict=True)
+    ]
+    past = past_article(scores, line_sizes(texts), removed_alone, rule)
     out: list[_Hit] = []
     title_slot = _title_slot(content, by_line)
     for index, score in zip(content, scores, strict=True):
@@ -580,7 +637,11 @@ def learned_candidates(doc: Document, ctx: Context) -> list[_Hit]:
         # Prose is offered for review only when the classifier is as sure as a short line's removal needs.
         # So is the title slot: the training corpora label titles neither way (`ignore`), so the model
         # never learned that a headline between two junk lines is the article's.
-        sure = short_and_not_prose(text, rule) and not (index == title_slot and len(text.split()) >= 4)
+        # Past the article, prose is removed at the safe threshold; below it, it is not offered at all.
+        removable = may_remove(text, False, rule) or (
+            past[positions[index]] and score >= rule.safe_threshold and may_remove(text, True, rule)
+        )
+        sure = removable and not (index == title_slot and len(text.split()) >= 4)
         if not sure and score < rule.safe_threshold:
             continue
         start, end = line_removal_span(doc, index, index)
