@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from cleanup.config import SETTINGS
 from cleanup.detectors import Context, CorpusStats
 from cleanup.detectors.language import LanguageGuess, document_language
 from cleanup.document import Document
@@ -23,9 +24,9 @@ from cleanup.textutil import Spans
 @dataclass
 class Settings:
     selection: Selection = field(default_factory=Selection)
-    fail_on: str = "warning"
+    fail_on: str = SETTINGS["fail-on"].default
     # Boilerplate removals above this share of the words become review findings (issue: runaway deletes).
-    boilerplate_guard: float = 0.30
+    boilerplate_guard: float = SETTINGS["boilerplate-guard"].default
     options: dict[str, Any] = field(default_factory=dict)
 
 

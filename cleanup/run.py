@@ -92,15 +92,18 @@ def default_jobs(files: int, grammar: bool) -> int:
 _WORKER: dict[str, object] = {}
 
 
-def _die_with_parent() -> None:
-    """A worker ends when the process that started it does (SIGKILL of `cleanup` left them sleeping):
-    the kernel's parent-death signal on Linux, a watchdog thread elsewhere."""
+def _die_with_parent(parent: int) -> None:
+    """A worker ends when the process that started it (`parent`, its pid taken before the fork) does:
+    SIGKILL of `cleanup` left them sleeping. The kernel's parent-death signal on Linux, a watchdog thread
+    elsewhere. The pid comes from the parent, not from getppid(): a worker forked as the parent died would
+    otherwise take its new parent (init) for the one to watch, and live on."""
     import ctypes
     import signal
     import threading
     import time
 
-    parent = os.getppid()
+    if os.getppid() != parent:
+        os._exit(1)  # the parent died before this worker got here
     try:
         libc = ctypes.CDLL(None, use_errno=True)
         if libc.prctl(1, signal.SIGKILL, 0, 0, 0) == 0:  # PR_SET_PDEATHSIG
@@ -118,8 +121,8 @@ def _die_with_parent() -> None:
     threading.Thread(target=watch, daemon=True).start()
 
 
-def _worker_start(recipe: Recipe, corpus: CorpusStats | None, budget: float = 0.0) -> None:
-    _die_with_parent()
+def _worker_start(recipe: Recipe, corpus: CorpusStats | None, budget: float, parent: int) -> None:
+    _die_with_parent(parent)
     analyzer, _warning = recipe.build()
     _WORKER["analyzer"] = analyzer
     _WORKER["corpus"] = corpus
@@ -304,7 +307,7 @@ def _analyse_in_workers(
 
     chunk = max(1, min(32, len(sources) // (jobs * 4)))
     with ProcessPoolExecutor(
-        max_workers=jobs, initializer=_worker_start, initargs=(recipe, corpus, budget)
+        max_workers=jobs, initializer=_worker_start, initargs=(recipe, corpus, budget, os.getpid())
     ) as pool:
         for source, analysis in zip(
             sources, pool.map(_worker_analyse, sources, chunksize=chunk), strict=True

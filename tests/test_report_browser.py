@@ -301,7 +301,7 @@ def test_fifty_real_articles_download_and_apply_exactly_the_reviewed_bytes(brows
     context.close()
     exported = {Path(e["file"]).name: e["decisions"] for e in json.loads(decisions.read_text())["files"]}
     for name, (change, accepted) in flipped.items():
-        assert exported.get(name, {}).get(change) is accepted, f"{name}: change {change} not exported as chosen"
+        assert exported.get(name, {}).get(change) is accepted, f"{name}: change {change} not as chosen"
     result = run_cli("apply", str(decisions), "--out", "applied", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     for name, data in reviewed.items():

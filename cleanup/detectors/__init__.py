@@ -6,8 +6,9 @@ Each module exposes `detect(doc, ctx)`; rules in `rules/*.yml` with `kind: built
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass, field, fields
+from functools import cache
+from typing import Any, TypeVar, get_type_hints
 
 
 @dataclass
@@ -49,3 +50,51 @@ class Context:
     options: dict[str, Any] = field(default_factory=dict)
     # Rule options from the packs, by code (thresholds live in data, not code).
     rule_options: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+
+T = TypeVar("T")
+
+
+def option(doc: str) -> Any:
+    """A detector option's field: no default in code (the value lives in the rule's YAML `options:`,
+    its one home), and a line of documentation that `cleanup rule CODE` shows."""
+    return field(metadata={"doc": doc})
+
+
+def options_for(ctx: Context, code: str, cls: type[T]) -> T:
+    """Rule `code`'s YAML `options:` as the detector's frozen options dataclass. The packs were checked
+    against it when they loaded (`check_options`), so every field is there with its type."""
+    values = ctx.rule_options.get(code, {})
+    return _build(cls, tuple((f.name, _hashable(values[f.name])) for f in fields(cls)))  # type: ignore[arg-type]
+
+
+@cache
+def _build(cls: type[T], items: tuple[tuple[str, Any], ...]) -> T:
+    return cls(**dict(items))
+
+
+def _hashable(value: Any) -> Any:
+    return tuple(value) if isinstance(value, list) else value
+
+
+_TYPE_WORDS = {int: "a whole number", float: "a number", bool: "true or false", str: "text"}
+
+
+def check_options(cls: type, values: dict[str, Any]) -> str | None:
+    """Why `values` cannot fill the options dataclass `cls` (a missing key or a value of the wrong type),
+    or None. Other keys are the engine's (detector, class, patterns ...) and are left alone."""
+    hints = get_type_hints(cls)
+    for f in fields(cls):
+        if f.name not in values:
+            return f"option {f.name!r} is missing ({f.metadata.get('doc', '')})"
+        value, kind = values[f.name], hints[f.name]
+        if kind in (int, str, bool):
+            ok = isinstance(value, kind) and (kind is bool or not isinstance(value, bool))
+        elif kind is float:
+            ok = isinstance(value, (int, float)) and not isinstance(value, bool)
+        else:  # tuple[str, ...]: a YAML list of strings
+            ok = isinstance(value, list | tuple) and all(isinstance(v, str) for v in value)
+        if not ok:
+            what = _TYPE_WORDS.get(kind, "a list of strings")
+            return f"option {f.name!r} must be {what}, not {value!r}"
+    return None

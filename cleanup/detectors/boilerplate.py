@@ -24,7 +24,8 @@ from functools import cache
 import regex
 
 from cleanup import models
-from cleanup.detectors import Context
+from cleanup.config import SETTINGS
+from cleanup.detectors import Context, option, options_for
 from cleanup.detectors.boilerplate_features import context_features, line_features
 from cleanup.detectors.boilerplate_lines import KEYED_LENGTH, document_line_keys
 from cleanup.detectors.boilerplate_patterns import Entry, Patterns, first_match, line_entries, patterns_for
@@ -38,6 +39,18 @@ LEARNED_CODE = "BP107"  # a line the classifier removes that no pattern family n
 GUARD_CODE = "BP120"
 # Every code this detector can yield, checked against rules/ when packs load.
 EMITS = frozenset({"BP101", "BP102", "BP103", "BP104", "BP105", TEMPLATE_CODE, LEARNED_CODE, GUARD_CODE})
+
+
+@dataclass(frozen=True)
+class RelatedBlockOptions:
+    """BP102's options (rules/boilerplate/related.yml): the headings above a block of related links."""
+
+    block_headings: tuple[str, ...] = option("headings whose following headline-shaped lines are links")
+    topic_headings: tuple[str, ...] = option("'More on X' style headings (X any topic)")
+
+
+# Every option dataclass this module reads, by rule code: the packs are checked against them when they load.
+OPTIONS = {"BP102": RelatedBlockOptions}
 SAFE_CONFIDENCE = 0.8
 REVIEW_CONFIDENCE = 0.55
 REVIEW_ONLY_CONFIDENCE = 0.7  # below SAFE_CONFIDENCE: offered for review, not removed
@@ -352,10 +365,8 @@ def _compile_headings(block: tuple[str, ...], topic: tuple[str, ...]) -> tuple[r
 
 def _block_headings(ctx: Context) -> tuple[regex.Pattern, regex.Pattern]:
     """BP102's `block_headings` and `topic_headings` (rules/boilerplate/related.yml), compiled once."""
-    options = ctx.rule_options.get(_code_of(ctx, "related"), {})
-    return _compile_headings(
-        tuple(options.get("block_headings", ())), tuple(options.get("topic_headings", ()))
-    )
+    options = options_for(ctx, "BP102", RelatedBlockOptions)
+    return _compile_headings(options.block_headings, options.topic_headings)
 
 
 def _extend_related_blocks(
@@ -686,7 +697,7 @@ def _safe(hit: _Hit, safe_at: float) -> bool:
 def _findings(doc: Document, ctx: Context, found: list[_Hit], safe_at: float) -> Iterator[Finding]:
     if not found:
         return
-    guard = float(ctx.options.get("boilerplate_guard", 0.30))
+    guard = float(ctx.options.get("boilerplate_guard", SETTINGS["boilerplate-guard"].default))
     removable = [h for h in found if _safe(h, safe_at)]
     # Only heuristic removals count against the guard: a certain pattern (a crawl notice that is the
     # whole passage) may take everything.

@@ -13,11 +13,23 @@ from dataclasses import dataclass
 from functools import cache
 
 from cleanup import lexicons
-from cleanup.detectors import Context
+from cleanup.detectors import Context, option, options_for
 from cleanup.document import Document, Span
 from cleanup.findings import Finding
 
 EMITS = frozenset({"LG101", "LG102"})  # checked against rules/ when packs load
+
+
+@dataclass(frozen=True)
+class PassageOptions:
+    """LG102's options (rules/language.yml): which sentences count as a passage in another language."""
+
+    min_words: int = option("the fewest words a sentence needs before langdetect is asked about it")
+    min_probability: float = option("how sure langdetect must be that the sentence is not English")
+
+
+# Every option dataclass this module reads, by rule code: the packs are checked against them when they load.
+OPTIONS = {"LG102": PassageOptions}
 
 GERMAN_LETTERS = re.compile("[äöüßÄÖÜ]")
 LANGUAGE_NAMES = {
@@ -161,13 +173,13 @@ def _vote(doc: Document) -> LanguageGuess | None:
     return LanguageGuess(code, weight[code] / sum(weight.values()), "langdetect-by-sentence")
 
 
-def foreign_sentences(
-    doc: Document, min_words: int = 4, min_probability: float = 0.9
-) -> list[tuple[Span, str, float]]:
+def foreign_sentences(doc: Document, options: PassageOptions) -> list[tuple[Span, str, float]]:
     """Sentences of an English document that langdetect confidently puts in another language."""
-    cached = doc.cache.get("foreign_sentences")
+    key = f"foreign_sentences:{options.min_words}:{options.min_probability}"
+    cached = doc.cache.get(key)
     if isinstance(cached, list):
         return cached
+    min_words, min_probability = options.min_words, options.min_probability
     found: list[tuple[Span, str, float]] = []
     document_language(doc)
     # A foreign sentence needs two foreign function words (or German letters); "Los Angeles" is not one.
@@ -198,7 +210,7 @@ def foreign_sentences(
             if code not in ("en", "und") and probability >= min_probability:
                 found.append((sentence, code, probability))
     # else: no foreign function word or German letter anywhere, so nothing to check.
-    doc.cache["foreign_sentences"] = found
+    doc.cache[key] = found
     return found
 
 
@@ -222,10 +234,7 @@ def detect(doc: Document, ctx: Context) -> Iterator[Finding]:
         first = doc.paragraphs[0] if doc.paragraphs else Span(0, len(doc.text), doc.text)
         yield Finding("LG101", first.start, first.end, message, data={"language": guess.code})
         return
-    options = ctx.rule_options.get("LG102", {})
-    passages = foreign_sentences(
-        doc, int(options.get("min_words", 4)), float(options.get("min_probability", 0.9))
-    )
+    passages = foreign_sentences(doc, options_for(ctx, "LG102", PassageOptions))
     # Adjacent sentences in the same language form one passage.
     merged: list[list] = []
     for span, code, probability in passages:

@@ -15,14 +15,25 @@ import statistics
 import tempfile
 from collections import Counter
 from collections.abc import Iterator
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from cleanup.detectors import Context
+from cleanup.detectors import Context, option, options_for
 from cleanup.document import Document
 from cleanup.findings import Finding
 
 EMITS = frozenset({"RD101"})  # checked against rules/ when packs load
+
+
+@dataclass(frozen=True)
+class LongSentenceOptions:
+    """RD101's options (rules/readability.yml)."""
+
+    max_words: int = option("a sentence of this many words or more is flagged")
+
+
+OPTIONS = {"RD101": LongSentenceOptions}
 
 _ROUGH_END = re.compile(r"(?<=[.!?])[\"”’)]*\s+")
 _FIGURES = (
@@ -277,8 +288,7 @@ def _dale_chall(hard: int, words: int, per_sentence: float) -> float:
 
 
 def detect(doc: Document, ctx: Context) -> Iterator[Finding]:
-    options = ctx.rule_options.get("RD101", {})
-    max_words = int(options.get("max_words", 45))
+    max_words = options_for(ctx, "RD101", LongSentenceOptions).max_words
     long_blocks = [block for block in doc.blocks if len(block.text.split()) >= max_words]
     if not long_blocks:
         return  # no block is long enough to hold such a sentence

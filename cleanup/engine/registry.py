@@ -10,6 +10,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING
 
+from cleanup.detectors import check_options
 from cleanup.engine.matchers import Matcher, compile_matcher
 from cleanup.engine.packs import PackError, RuleSpec, builtin_rules_dir, load_packs
 
@@ -111,6 +112,10 @@ class Registry:
                     f"{spec.source}: {spec.code}: detector {name!r} never yields {spec.code} "
                     f"(it yields {', '.join(sorted(modules[name].EMITS))})"
                 )
+            options_class = getattr(modules[name], "OPTIONS", {}).get(spec.code)
+            problem = check_options(options_class, spec.options) if options_class else None
+            if problem:
+                raise PackError(f"{spec.source}: {spec.code}: {problem}")
         for name, module in modules.items():
             orphans = module.EMITS - rules_of[name]
             if orphans:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import importlib
 import math
+from dataclasses import fields
 
 from cleanup.engine.packs import RuleSpec, ScoreSpec
 
@@ -36,13 +38,32 @@ def rule_documentation(spec: RuleSpec) -> str:
     lines += ["", "Fix safety", f"  {_SAFETY[spec.fix.safety]}"]
     if spec.score is not None:
         lines += ["", "Score", f"  {_score_words(spec.score)}"]
+    documented = _documented_options(spec)
     options = {
-        k: v for k, v in spec.options.items() if isinstance(v, (int, float, bool)) and not k.startswith("__")
+        k: v
+        for k, v in spec.options.items()
+        if isinstance(v, (int, float, bool)) and not k.startswith("__") and k not in documented
     }
-    if options:  # thresholds and switches (patterns, phrase lists and families are in the YAML)
-        lines += ["", "Options", *(f"  {key}: {value!r}" for key, value in sorted(options.items()))]
+    if options or documented:  # thresholds and switches (patterns and phrase lists: counted, in the YAML)
+        lines += ["", "Options"]
+        for key, (value, doc) in sorted(documented.items()):
+            listed = isinstance(value, (list, tuple))
+            shown = f"{len(value)} entries (see the YAML)" if listed else repr(value)
+            lines.append(f"  {key}: {shown}  - {doc}")
+        lines += [f"  {key}: {value!r}" for key, value in sorted(options.items())]
     lines += ["", f"Defined in {spec.source}"]
     return "\n".join(lines)
+
+
+def _documented_options(spec: RuleSpec) -> dict[str, tuple[object, str]]:
+    """The options a builtin detector declares for this rule (its OPTIONS dataclass): value and meaning."""
+    if spec.kind != "builtin":
+        return {}
+    module = importlib.import_module(f"cleanup.detectors.{spec.options['detector']}")
+    cls = getattr(module, "OPTIONS", {}).get(spec.code)
+    if cls is None:
+        return {}
+    return {f.name: (spec.options[f.name], f.metadata.get("doc", "")) for f in fields(cls)}
 
 
 def _score_words(score: ScoreSpec) -> str:

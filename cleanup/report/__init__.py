@@ -169,7 +169,9 @@ def _render_all(job: _PageJob) -> list[tuple[Any, ...]]:
     try:
         from cleanup.run import _die_with_parent  # a killed run leaves no worker behind
 
-        with multiprocessing.get_context("fork").Pool(workers, initializer=_die_with_parent) as pool:
+        with multiprocessing.get_context("fork").Pool(
+            workers, initializer=_die_with_parent, initargs=(os.getpid(),)
+        ) as pool:
             return pool.map(_render_in_worker, range(count), chunksize=max(1, count // (workers * 8)))
     finally:
         _JOB.clear()

@@ -245,3 +245,32 @@ def test_rules_of_one_word_group_must_agree():
     changed = [replace(s, score=replace(s.score, points=2.0)) if s.code == "MT304" else s for s in specs]
     with pytest.raises(PackError, match="MT304: its score differs from MT303's in group 'untranslated'"):
         score_table(changed)
+
+
+@pytest.mark.parametrize(
+    ("code", "options", "reason"),
+    [
+        ("LG102", {"min_words": None}, "option 'min_words' is missing"),
+        ("RD101", {"max_words": "45"}, "option 'max_words' must be a whole number, not '45'"),
+        ("RD101", {"max_words": True}, "option 'max_words' must be a whole number, not True"),
+        ("LG102", {"min_probability": "high"}, "option 'min_probability' must be a number"),
+        ("BP102", {"block_headings": "related"}, "option 'block_headings' must be a list of strings"),
+    ],
+)
+def test_a_detector_option_of_the_wrong_shape_fails_to_load(code, options, reason):
+    """A detector's options are a frozen dataclass filled from the YAML; the packs are checked against it
+    when they load, so a threshold is never silently defaulted in code. (None: the key is left out.)"""
+    from dataclasses import replace
+
+    from cleanup.engine.registry import Registry
+
+    def edited(values: dict) -> dict:
+        merged = {**values, **options}
+        return {k: v for k, v in merged.items() if v is not None}
+
+    specs = Registry.load().specs
+    changed = [replace(s, options=edited(s.options)) if s.code == code else s for s in specs]
+    source = next(s.source for s in specs if s.code == code)
+    with pytest.raises(PackError) as error:
+        _ = Registry(changed).detectors
+    assert str(error.value).startswith(f"{source}: {code}: ") and reason in str(error.value)
