@@ -96,8 +96,36 @@ def test_a_german_article_asks_langdetect_once_not_once_per_sentence(monkeypatch
 
 
 def test_the_screen_names_clear_sentences_and_leaves_mixed_ones_to_langdetect():
-    from cleanup.detectors.language import _screen
+    from cleanup.detectors.language import _screen, _votes
 
-    assert _screen("Der Minister sagte, dass die Regierung nicht mit der Opposition reden werde.") == "de"
-    assert _screen("The minister said that the government would not talk to the opposition.") == "en"
-    assert _screen("Kim Jong Un, Moon Jae-in.") is None  # no function words: langdetect decides
+    def screen(text: str) -> str | None:
+        return _screen(_votes(text))
+
+    assert screen("Der Minister sagte, dass die Regierung nicht mit der Opposition reden werde.") == "de"
+    assert screen("The minister said that the government would not talk to the opposition.") == "en"
+    assert screen("Kim Jong Un, Moon Jae-in.") is None  # no function words: langdetect decides
+
+
+SCRIPT_JUNK = "\n\n".join(
+    f"aCampaigns[{i}] = {i * 7};\n\nnAdsysTime{i} = new Date().getTime()/1000;" for i in range(30)
+)
+
+
+def test_a_page_full_of_script_costs_no_langdetect_call_per_script_line(monkeypatch):
+    """Scraped pages keep their ad scripts; lines with no word of any language are no evidence, so the
+    sentence vote skips them instead of asking langdetect about each (about 60 calls a page before)."""
+    import cleanup.detectors.language as language
+
+    calls: list[str] = []
+    real = language._langdetect
+
+    def counted(text: str):
+        calls.append(text)
+        return real(text)
+
+    monkeypatch.setattr(language, "_langdetect", counted)
+    story = "The council met on Tuesday and voted to keep the library open until the end of the year."
+    guess = document_language(Document(f"{SCRIPT_JUNK}\n\n{story}\n"))
+    assert guess.code == "en"
+    assert guess.method == "langdetect-by-sentence"  # the page is not clearly English as a whole
+    assert len(calls) <= 3, calls

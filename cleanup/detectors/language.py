@@ -142,13 +142,18 @@ SCREEN_MIN_WORDS = 3  # function words of one language a sentence needs before i
 SCREEN_LEAD = 2.0  # ... and how many times the next language's count
 
 
-def _screen(text: str) -> str | None:
-    """The language a sentence's function words name clearly, or None when langdetect must decide."""
+def _votes(text: str) -> dict[str, int]:
+    """How many of the text's words are function words of each language."""
     table = _languages_of_words()
     votes: dict[str, int] = {}
     for token in _SENTENCE_WORD.findall(text.lower()):
         for code in table.get(token, ()):
             votes[code] = votes.get(code, 0) + 1
+    return votes
+
+
+def _screen(votes: dict[str, int]) -> str | None:
+    """The language a sentence's function words name clearly, or None when langdetect must decide."""
     ranked = sorted(votes.items(), key=lambda item: item[1], reverse=True)
     if not ranked:
         return None
@@ -162,9 +167,14 @@ def _vote(doc: Document) -> LanguageGuess | None:
         return None
     weight: dict[str, int] = {}
     for sentence in sentences:
+        votes = _votes(sentence.text)
+        if not votes and not GERMAN_LETTERS.search(sentence.text):
+            # No function word of any language and no German letter (script, numbers, names): no evidence,
+            # and langdetect on it is noise. A scraped page full of script spent ~60 calls here.
+            continue
         # langdetect (about 8 ms a sentence) only where the function words do not already say it: a German
         # article cost 30x an English one when every sentence went to langdetect.
-        code = _screen(sentence.text) or _guess_text(sentence.text, exact=True).code
+        code = _screen(votes) or _guess_text(sentence.text, exact=True).code
         if code != "und":
             weight[code] = weight.get(code, 0) + len(sentence.text)
     if not weight:
