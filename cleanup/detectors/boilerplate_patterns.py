@@ -8,14 +8,19 @@ whose literals it holds instead of an alternation of all of them (measured 4x le
 
 from __future__ import annotations
 
+import contextlib
+import json
 import re
 from dataclasses import dataclass
 from functools import cache, cached_property
+from pathlib import Path
 from typing import Any
 
 import regex
 
+from cleanup import derived
 from cleanup.document import Document
+from cleanup.engine import literals as literals_module
 from cleanup.engine.literals import LiteralIndex, leading_literals, parse, required_literals
 
 # How each kind of pattern group is anchored. Whole-line kinds make the entire line boilerplate; glued
@@ -107,8 +112,60 @@ class Patterns:
         return set(range(len(self.entries)))
 
 
+def _family_patterns(families: tuple) -> list[str]:  # type: ignore[type-arg]
+    found: list[str] = []
+    for options in families:
+        for kind in GROUP_KINDS:
+            for group in options.get(kind) or ():
+                found.extend(group["patterns"])
+        if options.get(SPLIT):
+            found.extend(options[SPLIT]["patterns"])
+    return found
+
+
+def _computed_facts(pattern: str) -> list:  # type: ignore[type-arg]
+    """[leading literals, required literals, widest match] of one pattern (sorted lists, or None)."""
+    leading, required, parsed = leading_literals(pattern), required_literals(pattern), parse(pattern)
+    width = UNBOUNDED
+    if parsed is not None:
+        with contextlib.suppress(OverflowError, RecursionError):
+            width = min(UNBOUNDED, parsed.getwidth()[1])
+    return [sorted(leading) if leading else None, sorted(required) if required else None, width]
+
+
+def _valid_facts(facts: object, patterns: list[str]) -> bool:
+    def literals(value: object) -> bool:
+        return value is None or (isinstance(value, list) and all(isinstance(v, str) for v in value))
+
+    return (
+        isinstance(facts, dict)
+        and set(facts) == set(patterns)
+        and all(
+            isinstance(f, list) and len(f) == 3 and literals(f[0]) and literals(f[1]) and type(f[2]) is int
+            for f in facts.values()
+        )
+    )
+
+
+def pattern_facts(families: tuple) -> dict[str, list]:  # type: ignore[type-arg]
+    """Each pattern's literals and width. The stdlib parser takes ~80 ms over the packs on every start,
+    so the table is kept in the user's cache folder under a key of the patterns and of the code that
+    derives them (cleanup/engine/literals.py and this file): a stale table is never read."""
+    patterns = _family_patterns(families)
+    sources = (literals_module.__file__, __file__)
+    code = b"".join(Path(source).read_bytes() for source in sources if source)
+    name = f"pattern-facts-{derived.digest(code, json.dumps(patterns))}.json"
+    stored = derived.load_json(name)
+    if _valid_facts(stored, patterns):
+        return stored  # type: ignore[no-any-return]
+    facts = {pattern: _computed_facts(pattern) for pattern in patterns}
+    derived.store_json(name, facts)
+    return facts
+
+
 def compile_families(families: tuple) -> Patterns:  # type: ignore[type-arg]
     """Entries for every pattern of every class pack (`families`: each BP pack's options)."""
+    facts = pattern_facts(families)
     ranked: list[tuple[float, int, Entry, tuple[frozenset[str], bool]]] = []  # (rank..., literals)
     splits = []
     split_literals: list[str] | None = []
@@ -122,7 +179,7 @@ def compile_families(families: tuple) -> Patterns:  # type: ignore[type-arg]
                 compiled_group = Group(kind, cls, float(group["confidence"]), *bounds, needles)
                 for pattern in group["patterns"]:
                     entry = Entry(compiled_group, pattern)
-                    ranked.append((-compiled_group.confidence, len(ranked), entry, _literals(entry)))
+                    ranked.append((-compiled_group.confidence, len(ranked), entry, _literals(entry, facts)))
         if options.get(SPLIT):
             split_options = options[SPLIT]
             splits.append(
@@ -130,7 +187,7 @@ def compile_families(families: tuple) -> Patterns:  # type: ignore[type-arg]
             )
             needles = [str(n).lower() for n in split_options.get("needles") or ()]
             for pattern in split_options["patterns"]:
-                found = needles or sorted(required_literals(pattern) or ())
+                found = needles or facts[pattern][1] or []
                 if split_literals is not None and found:
                     split_literals.extend(found)
                 else:
@@ -141,7 +198,7 @@ def compile_families(families: tuple) -> Patterns:  # type: ignore[type-arg]
     leading: dict[str, list[tuple[int, int]]] = {}
     always: list[tuple[int, int]] = []
     for number, (_, _, entry, (literals, at_start)) in enumerate(ranked):
-        width = _width(entry)
+        width = facts[entry.source][2] if entry.group.kind == "line" else UNBOUNDED
         if not literals:
             always.append((number, width))
         for literal in literals:
@@ -171,7 +228,7 @@ def compile_families(families: tuple) -> Patterns:  # type: ignore[type-arg]
     )
 
 
-def _literals(entry: Entry) -> tuple[frozenset[str], bool]:
+def _literals(entry: Entry, facts: dict[str, list]) -> tuple[frozenset[str], bool]:  # type: ignore[type-arg]
     """(literals one of which a line must hold for the entry to match, whether the line must start with it).
 
     Whole-line and prefix patterns start at the line's first character: what they start with is the
@@ -179,24 +236,10 @@ def _literals(entry: Entry) -> tuple[frozenset[str], bool]:
     group = entry.group
     if group.needles:
         return frozenset(group.needles), False
-    if group.kind in ("line", "prefix"):
-        leading = leading_literals(entry.source)
-        if leading:
-            return leading, True
-    return required_literals(entry.source) or frozenset(), False
-
-
-def _width(entry: Entry) -> int:
-    """The widest stripped line a whole-line pattern can match; other kinds match part of a line."""
-    if entry.group.kind != "line":
-        return UNBOUNDED
-    parsed = parse(entry.source)
-    if parsed is None:
-        return UNBOUNDED
-    try:
-        return min(UNBOUNDED, parsed.getwidth()[1])
-    except (OverflowError, RecursionError):
-        return UNBOUNDED
+    leading, required, _width = facts[entry.source]
+    if group.kind in ("line", "prefix") and leading:
+        return frozenset(leading), True
+    return frozenset(required or ()), False
 
 
 def first_match(entries: list[Entry], method: str, text: str) -> tuple[Group, Any] | None:

