@@ -52,5 +52,6 @@ def main() -> None:
     print(f"  cleanup scan one.txt --no-cache:     {scan[0]:.3f} s / {scan[1]:.3f} s")
     print(f"  cleanup scan one.txt (cache warm):   {cached[0]:.3f} s / {cached[1]:.3f} s")
 
+
 if __name__ == "__main__":
     main()

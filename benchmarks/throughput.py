@@ -8,7 +8,11 @@ Two figures: the text output path, and the JSON path that also computes textstat
 Each is timed over three passes; the best pass is reported (the least disturbed by other load on the
 machine) with the median beside it.
 
-Usage: python benchmarks/throughput.py [--docs 2000]
+Usage: python benchmarks/throughput.py [--docs 2000] [--select BP] [--justext] [--parallel]
+
+--justext also times jusText 3 (each line one <p>, as benchmarks/boilerplate.py scores it) on the same
+texts in the same run, per CPU-second, and prints the JSON scan's ratio to it (issue #20 asks >= 1.5x).
+--parallel also times `--jobs 1` against `--jobs 2` in wall time on two cores (issue #20: >= 1.7x).
 """
 
 from __future__ import annotations
@@ -24,7 +28,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from cleanup.analysis import Analyzer, Settings  # noqa: E402
+from cleanup.analysis import Analyzer, Recipe, Settings  # noqa: E402
 from cleanup.engine.registry import Registry, Selection  # noqa: E402
 from cleanup.io.reading import collect  # noqa: E402
 from cleanup.output.json_format import file_record  # noqa: E402
@@ -49,9 +53,12 @@ def main() -> None:
     parser.add_argument("--docs", type=int, default=2000)
     parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
     parser.add_argument("--select", default="", help="Rule selectors, as for `cleanup scan --select`.")
+    parser.add_argument("--justext", action="store_true", help="also time jusText on the same texts")
+    parser.add_argument("--parallel", action="store_true", help="also time --jobs 2 against --jobs 1")
     args = parser.parse_args()
-    if hasattr(os, "sched_setaffinity"):
-        os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})  # one core
+    cores = os.sched_getaffinity(0) if hasattr(os, "sched_getaffinity") else set()
+    if cores:
+        os.sched_setaffinity(0, {min(cores)})  # one core
     selectors = tuple(part for part in args.select.split(",") if part)
     analyzer = Analyzer(Registry.load(), Settings(selection=Selection(select=selectors)))
     with tempfile.TemporaryDirectory() as tmp:
@@ -71,6 +78,8 @@ def main() -> None:
             for result in run.files:
                 file_record(result)
             json_times.append(time.perf_counter() - started)
+        justext_rate = _justext_rate(names) if args.justext else None
+        parallel = _parallel_rates(names, analyzer.settings, cores) if args.parallel else None
     mean_kb = size / args.docs / 1024
     rules = f"rules {args.select}" if args.select else "all default rules"
     print(f"{args.docs} articles, mean {mean_kb:.1f} KB, one core, no grammar backend, {rules}")
@@ -83,6 +92,38 @@ def main() -> None:
     # CPU time of this process ("on one core"); on a shared VM it varies less than wall time.
     print(f"  {'scan, per CPU-second of this process:':36}{args.docs / min(cpu_times):8.0f} docs/s")
     print(f"  findings: {run.findings}")
+    if justext_rate is not None:
+        json_rate = args.docs / min(json_times)
+        print(f"  jusText (each line a <p>), per CPU-second: {justext_rate:6.0f} docs/s")
+        print(f"  JSON scan / jusText:                {json_rate / justext_rate:8.2f}x")
+    if parallel is not None:
+        one, two = parallel
+        print(f"  --jobs 1 / --jobs 2 (wall, two cores): {one:.0f} / {two:.0f} docs/s = {two / one:.2f}x")
+
+
+def _justext_rate(names: list[str]) -> float:
+    from benchmarks.boilerplate import justext_removed
+
+    texts = [Path(name).read_text(encoding="utf-8") for name in names]
+    justext_removed("", texts[0])  # warm-up: the stoplist
+    cpu = time.process_time()
+    for text in texts:
+        justext_removed("", text)
+    return len(texts) / (time.process_time() - cpu)
+
+
+def _parallel_rates(names: list[str], settings: Settings, cores: set[int]) -> tuple[float, float]:
+    """Wall-time docs/s of the whole run (worker start-up included) with one and with two processes. The
+    analyzer comes from a Recipe, as the CLI's does: workers rebuild it from the recipe."""
+    if cores:
+        os.sched_setaffinity(0, cores)  # the workers may use every core again
+    analyzer, _warning = Recipe(settings=settings).build()
+    rates = []
+    for jobs in (1, 2):
+        started = time.perf_counter()
+        analyse_all(names, analyzer, 64 << 20, jobs=jobs)
+        rates.append(len(names) / (time.perf_counter() - started))
+    return rates[0], rates[1]
 
 
 if __name__ == "__main__":
