@@ -1,0 +1,101 @@
+"""Corpus scale: docs/s and peak memory of `cleanup scan CORPUS.jsonl` as the corpus grows (issue #17).
+
+Usage: python benchmarks/scale.py [--sizes 1000 10000] [--jobs 1 2] [--shared ../shared]
+
+Each corpus is JSON Lines generated from real text: the seeds and the boilerplate dev set (and the training
+corpus's extractor outputs when `../shared` is there), each record given a distinct first line so that no
+two records are the same. Every run is a fresh `cleanup scan CORPUS --format json-lines --no-cache`
+process; peak memory is the largest resident set of that process and its workers (RUSAGE_CHILDREN), so
+each size runs in its own child of this script. The last lines project 10 million articles from the
+largest size measured, with the arithmetic.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def source_texts(shared: Path) -> list[str]:
+    paths = sorted((ROOT / "seeds").glob("*.txt"))
+    paths += sorted((shared / "devset" / "boilerplate" / "raw").glob("*.txt"))
+    paths += sorted((shared / "trainset" / "boilerplate" / "raw").glob("*.txt"))[:2000]
+    texts = [p.read_text(encoding="utf-8") for p in paths]
+    return [t for t in texts if t.strip()]
+
+
+def write_corpus(path: Path, count: int, texts: list[str]) -> int:
+    size = 0
+    with path.open("w", encoding="utf-8") as out:
+        for i in range(count):
+            record = {"id": f"doc-{i}", "text": f"Bulletin {i}.\n\n{texts[i % len(texts)]}"}
+            line = json.dumps(record, ensure_ascii=False) + "\n"
+            out.write(line)
+            size += len(line.encode())
+    return size
+
+
+def measure(corpus: Path, jobs: int) -> tuple[float, float]:
+    """(wall seconds, peak resident MiB) of one scan, run in a child so the peak is this scan's alone."""
+    probe = (
+        "import resource, subprocess, sys, time\n"
+        "t = time.perf_counter()\n"
+        "subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, check=False)\n"
+        "peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss\n"
+        "print(time.perf_counter() - t, peak)\n"
+    )
+    command = [sys.executable, "-m", "cleanup", "scan", str(corpus), "--format", "json-lines", "--no-cache"]
+    command += ["--jobs", str(jobs)]
+    result = subprocess.run(
+        [sys.executable, "-c", probe, *command], capture_output=True, text=True, check=True, cwd=ROOT
+    )
+    wall, peak_kib = result.stdout.split()
+    return float(wall), int(peak_kib) / 1024
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument("--jobs", type=int, nargs="+", default=[1, 2])
+    parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
+    args = parser.parse_args()
+    texts = source_texts(args.shared)
+    print(f"{len(texts)} distinct source texts; {os.cpu_count()} cores")
+    print(f"{'records':>9} {'MB':>7} {'jobs':>5} {'docs/s':>8} {'peak MiB':>9}")
+    peaks: dict[int, dict[int, tuple[float, float]]] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for count in args.sizes:
+            corpus = Path(tmp) / f"corpus-{count}.jsonl"
+            size = write_corpus(corpus, count, texts)
+            for jobs in args.jobs:
+                wall, peak = measure(corpus, jobs)
+                peaks.setdefault(jobs, {})[count] = (wall, peak)
+                row = f"{count:>9} {size / 1e6:>7.1f} {jobs:>5} {count / wall:>8.0f} {peak:>9.0f}"
+                print(row, flush=True)
+            corpus.unlink()
+    jobs = max(peaks)
+    sizes = sorted(peaks[jobs])
+    small, big = sizes[0], sizes[-1]
+    small_peak = peaks[jobs][small][1]
+    big_wall, big_peak = peaks[jobs][big]
+    rate = big / big_wall
+    print(f"10 million articles, from the {big:,}-record run with {jobs} jobs:")
+    print(f"  time: 10,000,000 / {rate:.0f} docs/s = {10_000_000 / rate / 3600:.1f} h on this machine")
+    if big > small:
+        per_record = (big_peak - small_peak) / (big - small)  # MiB per extra record
+        print(
+            f"  memory: ({big_peak:.0f} - {small_peak:.0f} MiB) / ({big:,} - {small:,} records) = "
+            f"{per_record * 1024:.1f} KiB per record; x 10,000,000 = {per_record * 1e7 / 1024:.0f} GiB "
+            "in one run (results are held until the run ends; flat memory needs issue #17's streaming)"
+        )
+
+
+if __name__ == "__main__":
+    main()
