@@ -32,6 +32,13 @@ class Document:
         # Derived facts shared by several detectors (language guess, tokens ...), computed once.
         self.cache: dict[str, object] = {}
 
+    def release(self) -> None:
+        """Drop every derived fact (the cache and the cached lines, blocks, sentences, lowered text): they
+        are cheap to recompute, and held for every file of a run they cost several times the text."""
+        self.cache.clear()
+        for name in _DERIVED:
+            self.__dict__.pop(name, None)
+
     @cached_property
     def safe_text(self) -> str:
         """The text with lone surrogates (undecodable garbage) replaced by U+FFFD, one code point for one,
@@ -187,3 +194,7 @@ def _hard_wrapped(lines: list[str]) -> bool:
         return True
     similar_width = len(lines) >= 3 and all(30 <= len(line) <= 100 for line in body)
     return similar_width and sum(open_ends) * 2 > len(body)
+
+
+# Every cached property of a Document: what `release` drops.
+_DERIVED = tuple(name for name, value in vars(Document).items() if isinstance(value, cached_property))

@@ -135,7 +135,7 @@ def _worker_analyse(source: SourceText) -> Analysis | None:
     doc = Document(source.text, source.path, source.encoding)
     analysis = analyse_within(analyzer, doc, _WORKER["corpus"], _WORKER.get("budget", 0.0))  # type: ignore[arg-type]
     if analysis is not None:
-        analysis.doc.cache.clear()  # derived data is cheap to recompute and costly to send back
+        analysis.doc.release()  # derived data is cheap to recompute and costly to send back
     return analysis
 
 
@@ -291,8 +291,8 @@ def _analyse_here(
         analysis = analyse_within(analyzer, _document(source, file_keys), corpus, budget)
         if analysis is not None:
             # As a worker's results come back: derived data (sentences, spans, lowered text) is cheap to
-            # recompute and, held for every file of a run, costs ~300 KB a file.
-            analysis.doc.cache.clear()
+            # recompute and, held for every file of a run, costs several times the text.
+            analysis.doc.release()
         yield analysis
         if progress is not None:
             progress(source.path)

@@ -50,3 +50,19 @@ def test_hard_wrapped_paragraph_keeps_sentences_whole():
     sentences = [s.text for s in Document(text).sentences]
     assert len(sentences) == 2
     assert sentences[0].startswith("North Korea started") and sentences[0].endswith("breakthrough.")
+
+
+def test_release_drops_derived_facts_and_they_come_back_the_same():
+    """A run holds every file's result; `release` drops what can be recomputed (lines, blocks, sentences,
+    the lowered text, the detectors' cache) and recomputing gives the same facts."""
+    from tests.conftest import seed_text
+
+    def facts(doc: Document) -> tuple:
+        return list(doc.lines), list(doc.blocks), list(doc.sentences), doc.lowered, list(doc.paragraphs)
+
+    doc = Document(seed_text("002"))
+    before = facts(doc)
+    doc.cache["language"] = "en"
+    doc.release()
+    assert doc.cache == {} and not {"lines", "blocks", "sentences", "lowered"} & set(vars(doc))
+    assert facts(doc) == before
