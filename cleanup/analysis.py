@@ -10,8 +10,8 @@ from pathlib import Path
 from typing import Any
 
 from cleanup.config import SETTINGS
-from cleanup.detectors import Context, CorpusStats
-from cleanup.detectors.language import LanguageGuess, document_language
+from cleanup.detectors import Context, CorpusStats, options_from
+from cleanup.detectors.language import LanguageGuess, LanguageOptions, document_language
 from cleanup.document import Document
 from cleanup.engine.matchers import RuleTimeout
 from cleanup.engine.registry import Registry, Selection
@@ -77,6 +77,7 @@ class Analyzer:
         self.selected_codes = {s.code for s in self.specs}
         self.mt_selected = any(s.category == "machine-translation" for s in self.specs)
         self.rule_options = {s.code: s.options for s in registry.specs}
+        self.language_options = options_from(self.rule_options, "LG101", LanguageOptions)
         self.score_table = score_table(registry.specs)  # the rules' weights, from their `score:`
         # Cross-file line counts feed only the rules whose options ask for them (the template-line rule):
         # without one selected, the corpus pass is skipped.
@@ -93,7 +94,7 @@ class Analyzer:
         return "off" if self.grammar is None else f"{self.grammar.name} ({self.grammar.detail})"
 
     def analyse(self, doc: Document, corpus: CorpusStats | None = None) -> Analysis:
-        language = document_language(doc)
+        language = document_language(doc, self.language_options)
         english = language.code == "en"
         specs = self.specs if english else self.neutral_specs
         ctx = Context(

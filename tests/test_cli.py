@@ -156,5 +156,5 @@ def test_rule_documentation_shows_its_score_and_options():
     mt = run_cli("rule", "MT102").stdout
     assert "Score\n  1.5 points per finding towards the machine-translation score; at most 1.5 with" in mt
     lg = run_cli("rule", "LG102").stdout
-    assert "Options\n  min_probability: 0.9  - how sure langdetect must be" in lg and "__line__" not in lg
-    assert "  min_words: 4  - the fewest words a sentence needs" in lg  # each option says what it does
+    assert "Options\n  min_words: 4  - the fewest words a sentence needs" in lg and "__line__" not in lg
+    assert "  min_probability: 0.9  - how sure langdetect must be" in lg  # each option says what it does

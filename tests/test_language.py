@@ -1,8 +1,19 @@
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cleanup.detectors.language import _SENTENCE_WORD, document_language
+from cleanup.detectors import options_from
+from cleanup.detectors.language import _SENTENCE_WORD, LanguageOptions
+from cleanup.detectors.language import document_language as language_with
 from cleanup.document import Document
+from cleanup.engine.registry import Registry
+
+# LG101's options as the shipped packs set them (rules/language.yml).
+OPTIONS = options_from({s.code: s.options for s in Registry.load().specs}, "LG101", LanguageOptions)
+
+
+def document_language(doc: Document):
+    return language_with(doc, OPTIONS)
+
 
 GERMAN = (
     "Die Bundesregierung hat am Donnerstag beschlossen, "
@@ -99,7 +110,7 @@ def test_the_screen_names_clear_sentences_and_leaves_mixed_ones_to_langdetect():
     from cleanup.detectors.language import _screen, _votes
 
     def screen(text: str) -> str | None:
-        return _screen(_votes(text))
+        return _screen(_votes(text), OPTIONS)
 
     assert screen("Der Minister sagte, dass die Regierung nicht mit der Opposition reden werde.") == "de"
     assert screen("The minister said that the government would not talk to the opposition.") == "en"

@@ -64,7 +64,12 @@ def option(doc: str) -> Any:
 def options_for(ctx: Context, code: str, cls: type[T]) -> T:
     """Rule `code`'s YAML `options:` as the detector's frozen options dataclass. The packs were checked
     against it when they loaded (`check_options`), so every field is there with its type."""
-    values = ctx.rule_options.get(code, {})
+    return options_from(ctx.rule_options, code, cls)
+
+
+def options_from(rule_options: dict[str, dict[str, Any]], code: str, cls: type[T]) -> T:
+    """The same, from the packs' options by code (before a Context exists: the document's language)."""
+    values = rule_options.get(code, {})
     return _build(cls, tuple((f.name, _hashable(values[f.name])) for f in fields(cls)))  # type: ignore[arg-type]
 
 

@@ -28,8 +28,21 @@ class PassageOptions:
     min_probability: float = option("how sure langdetect must be that the sentence is not English")
 
 
+@dataclass(frozen=True)
+class LanguageOptions:
+    """LG101's options (rules/language.yml): when function words settle a text's language without
+    langdetect (about 3 ms a call), and when langdetect's answer is too unsure to trust."""
+
+    english_share: float = option("share of a text's words that must be English function words ...")
+    english_lead: float = option("... and how many times its foreign function words, to be English unasked")
+    unsure_below: float = option("langdetect's non-English answers below this probability are unsure")
+    english_floor: float = option("share of English function words that keeps a text English when unsure")
+    screen_min_words: int = option("function words of one language that name a sentence's language unasked")
+    screen_lead: float = option("how many times the next language's count those must be")
+
+
 # Every option dataclass this module reads, by rule code: the packs are checked against them when they load.
-OPTIONS = {"LG102": PassageOptions}
+OPTIONS = {"LG101": LanguageOptions, "LG102": PassageOptions}
 
 GERMAN_LETTERS = re.compile("[äöüßÄÖÜ]")
 LANGUAGE_NAMES = {
@@ -98,31 +111,33 @@ def _langdetect(text: str) -> tuple[str, float]:
     return best.lang, float(best.prob)
 
 
-def document_language(doc: Document) -> LanguageGuess:
+def document_language(doc: Document, options: LanguageOptions) -> LanguageGuess:
     cached = doc.cache.get("language")
     if isinstance(cached, LanguageGuess):
         return cached
     counts: list[int] = []
-    guess = _guess_text(doc.text[:20000], counts)
+    guess = _guess_text(doc.text[:20000], options, counts)
     doc.cache["foreign_function_words"] = counts[2] if counts else 0
     if guess.method == "langdetect":
         # Not clearly English: vote by characters over sentences, because langdetect gives a mixed text
         # a single language (an English article with one German sentence can come out German).
-        guess = _vote(doc) or guess
+        guess = _vote(doc, options) or guess
     doc.cache["language"] = guess
     return guess
 
 
-def _guess_text(text: str, counts: list[int] | None = None, exact: bool = False) -> LanguageGuess:
+def _guess_text(
+    text: str, options: LanguageOptions, counts: list[int] | None = None, exact: bool = False
+) -> LanguageGuess:
     total, english, foreign = _word_counts(text, exact)
     if counts is not None:
         counts[:] = [total, english, foreign]
     if total < 3 or not _has_letters(text):
         return LanguageGuess("und", 0.0, "none")
-    if english >= 0.15 * total and english >= 4 * foreign:
+    if english >= options.english_share * total and english >= options.english_lead * foreign:
         return LanguageGuess("en", 1.0, "function-words")
     code, probability = _langdetect(text[:3000])
-    if code != "en" and probability < 0.9 and english >= 0.1 * total:
+    if code != "en" and probability < options.unsure_below and english >= options.english_floor * total:
         # English function words are there and langdetect is unsure (names, short text): stay English.
         return LanguageGuess("en", 1.0 - probability, "function-words")
     return LanguageGuess(code, probability, "langdetect")
@@ -138,10 +153,6 @@ def _languages_of_words() -> dict[str, tuple[str, ...]]:
     return {word: tuple(codes) for word, codes in table.items()}
 
 
-SCREEN_MIN_WORDS = 3  # function words of one language a sentence needs before it is named without langdetect
-SCREEN_LEAD = 2.0  # ... and how many times the next language's count
-
-
 def _votes(text: str) -> dict[str, int]:
     """How many of the text's words are function words of each language."""
     table = _languages_of_words()
@@ -152,16 +163,16 @@ def _votes(text: str) -> dict[str, int]:
     return votes
 
 
-def _screen(votes: dict[str, int]) -> str | None:
+def _screen(votes: dict[str, int], options: LanguageOptions) -> str | None:
     """The language a sentence's function words name clearly, or None when langdetect must decide."""
     ranked = sorted(votes.items(), key=lambda item: item[1], reverse=True)
     if not ranked:
         return None
     (best, count), second = ranked[0], (ranked[1][1] if len(ranked) > 1 else 0)
-    return best if count >= SCREEN_MIN_WORDS and count >= SCREEN_LEAD * second else None
+    return best if count >= options.screen_min_words and count >= options.screen_lead * second else None
 
 
-def _vote(doc: Document) -> LanguageGuess | None:
+def _vote(doc: Document, options: LanguageOptions) -> LanguageGuess | None:
     sentences = doc.sentences
     if len(sentences) < 2 or len(sentences) > 400:
         return None
@@ -174,7 +185,7 @@ def _vote(doc: Document) -> LanguageGuess | None:
             continue
         # langdetect (about 8 ms a sentence) only where the function words do not already say it: a German
         # article cost 30x an English one when every sentence went to langdetect.
-        code = _screen(votes) or _guess_text(sentence.text, exact=True).code
+        code = _screen(votes, options) or _guess_text(sentence.text, options, exact=True).code
         if code != "und":
             weight[code] = weight.get(code, 0) + len(sentence.text)
     if not weight:
@@ -183,15 +194,17 @@ def _vote(doc: Document) -> LanguageGuess | None:
     return LanguageGuess(code, weight[code] / sum(weight.values()), "langdetect-by-sentence")
 
 
-def foreign_sentences(doc: Document, options: PassageOptions) -> list[tuple[Span, str, float]]:
-    """Sentences of an English document that langdetect confidently puts in another language."""
+def foreign_sentences(doc: Document, ctx: Context) -> list[tuple[Span, str, float]]:
+    """Sentences of an English document that langdetect confidently puts in another language (LG102's
+    options decide which; MT303/MT304 read the same passages)."""
+    options = options_for(ctx, "LG102", PassageOptions)
     key = f"foreign_sentences:{options.min_words}:{options.min_probability}"
     cached = doc.cache.get(key)
     if isinstance(cached, list):
         return cached
     min_words, min_probability = options.min_words, options.min_probability
     found: list[tuple[Span, str, float]] = []
-    document_language(doc)
+    document_language(doc, options_for(ctx, "LG101", LanguageOptions))
     # A foreign sentence needs two foreign function words (or German letters); "Los Angeles" is not one.
     if (doc.cache.get("foreign_function_words") or 0) >= 2 or GERMAN_LETTERS.search(doc.text):
         _english, foreign_words = _function_words()
@@ -225,7 +238,7 @@ def foreign_sentences(doc: Document, options: PassageOptions) -> list[tuple[Span
 
 
 def detect(doc: Document, ctx: Context) -> Iterator[Finding]:
-    guess = document_language(doc)
+    guess = document_language(doc, options_for(ctx, "LG101", LanguageOptions))
     if guess.code == "und" and not any(ch.isalpha() for ch in doc.text):
         return  # nothing written: no language to judge (an empty file is fine)
     if guess.code != "en":
@@ -244,7 +257,7 @@ def detect(doc: Document, ctx: Context) -> Iterator[Finding]:
         first = doc.paragraphs[0] if doc.paragraphs else Span(0, len(doc.text), doc.text)
         yield Finding("LG101", first.start, first.end, message, data={"language": guess.code})
         return
-    passages = foreign_sentences(doc, options_for(ctx, "LG102", PassageOptions))
+    passages = foreign_sentences(doc, ctx)
     # Adjacent sentences in the same language form one passage.
     merged: list[list] = []
     for span, code, probability in passages:

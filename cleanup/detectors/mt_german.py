@@ -12,8 +12,8 @@ from collections.abc import Iterator
 from functools import cache
 
 from cleanup import lexicons
-from cleanup.detectors import Context, options_for
-from cleanup.detectors.language import GERMAN_LETTERS, PassageOptions, foreign_sentences
+from cleanup.detectors import Context
+from cleanup.detectors.language import GERMAN_LETTERS, foreign_sentences
 from cleanup.document import Document
 from cleanup.findings import Finding
 from cleanup.textutil import Spans
@@ -94,8 +94,8 @@ def _inside_quotes(before: str) -> bool:
     return opening > closing or before.count('"') % 2 == 1
 
 
-def _foreign_spans(doc: Document, passages: PassageOptions) -> Spans:
-    return Spans([(span.start, span.end) for span, _code, _p in foreign_sentences(doc, passages)])
+def _foreign_spans(doc: Document, ctx: Context) -> Spans:
+    return Spans([(span.start, span.end) for span, _code, _p in foreign_sentences(doc, ctx)])
 
 
 LINK_REACH = 1_000  # characters: no web or email address in news is longer
@@ -129,10 +129,10 @@ _LOWERCASE_WORD = re.compile(r"(?<![\w'’-])[a-zäöüß]{5,}(?![\w'’-])")
 MIN_GERMAN_ZIPF_UNSHAPED = 2.0
 
 
-def untranslated_words(doc: Document, passages: PassageOptions) -> list[tuple[int, int, str]]:
+def untranslated_words(doc: Document, ctx: Context) -> list[tuple[int, int, str]]:
     text = doc.text
     english = lexicons.word_lines("lowercase_words")
-    foreign = _foreign_spans(doc, passages)
+    foreign = _foreign_spans(doc, ctx)
     candidates = {(start, end, word): True for start, end, word in german_shaped_words(text)}
     if GERMAN_LETTERS.search(text):
         for m in _LOWERCASE_WORD.finditer(text):
@@ -174,14 +174,14 @@ _CAPITALISED_WORD = re.compile(r" (?<=[a-zäöüß,] )([A-ZÄÖÜ][a-zäöüß]{
 MIN_GERMAN_ZIPF = 2.5
 
 
-def untranslated_nouns(doc: Document, passages: PassageOptions) -> list[tuple[int, int, str]]:
+def untranslated_nouns(doc: Document, ctx: Context) -> list[tuple[int, int, str]]:
     text = doc.text
     if not GERMAN_LETTERS.search(text):
         return []
     from wordfreq import zipf_frequency
 
     english = lexicons.word_lines("lowercase_words")
-    foreign = _foreign_spans(doc, passages)
+    foreign = _foreign_spans(doc, ctx)
     found = []
     for m in _CAPITALISED_WORD.finditer(text):
         word, (start, end) = m.group(1), m.span(1)
@@ -231,8 +231,7 @@ def inflected(word: str) -> bool:
 
 def detect(doc: Document, ctx: Context) -> Iterator[Finding]:
     # Words inside a passage LG102 reports are its finding, not ours: the same options decide both.
-    passages = options_for(ctx, "LG102", PassageOptions)
-    words, nouns = untranslated_words(doc, passages), untranslated_nouns(doc, passages)
+    words, nouns = untranslated_words(doc, ctx), untranslated_nouns(doc, ctx)
     for code, found in (("MT303", words), ("MT304", nouns)):
         for start, end, word in found:
             data = {"word": word, "inflected": inflected(word)}

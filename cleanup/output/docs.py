@@ -46,7 +46,7 @@ def rule_documentation(spec: RuleSpec) -> str:
     }
     if options or documented:  # thresholds and switches (patterns and phrase lists: counted, in the YAML)
         lines += ["", "Options"]
-        for key, (value, doc) in sorted(documented.items()):
+        for key, (value, doc) in documented.items():  # in the dataclass's order, which reads as prose
             listed = isinstance(value, (list, tuple))
             shown = f"{len(value)} entries (see the YAML)" if listed else repr(value)
             lines.append(f"  {key}: {shown}  - {doc}")
