@@ -135,6 +135,9 @@ def test_a_comment_thread_after_the_article_is_removed_and_the_article_kept(anal
     assert result.startswith(article)
     assert "waste of our tax money" not in result and "waiting for this for years" not in result
     assert "Leave a Reply" not in result
+    comments = [f for f in analyzer.analyse(Document(text)).findings if "tax money" in text[f.start : f.end]]
+    assert comments and "after the article" in comments[0].message  # the reviewer is told why
+    assert comments[0].data["class"] == "comment" and comments[0].message.startswith("Text after the article")
 
 
 def test_the_articles_last_paragraph_is_kept_when_the_classifier_doubts_it(analyzer):

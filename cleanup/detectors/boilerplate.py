@@ -649,7 +649,8 @@ def learned_candidates(doc: Document, ctx: Context) -> list[_Hit]:
         # So is the title slot: the training corpora label titles neither way (`ignore`), so the model
         # never learned that a headline between two junk lines is the article's.
         # Past the article, prose is removed at the safe threshold; below it, it is not offered at all.
-        removable = may_remove(text, False, rule) or (
+        in_article_rule = may_remove(text, False, rule)
+        removable = in_article_rule or (
             past[positions[index]] and score >= rule.safe_threshold and may_remove(text, True, rule)
         )
         sure = removable and not (index == title_slot and len(text.split()) >= 4)
@@ -657,8 +658,11 @@ def learned_candidates(doc: Document, ctx: Context) -> list[_Hit]:
             continue
         start, end = line_removal_span(doc, index, index)
         confidence = score if sure else min(score, REVIEW_ONLY_CONFIDENCE)
-        cls = _guess_class(text, keys[positions[index]], keys)
+        after_article = sure and not in_article_rule  # prose, removed only because it follows the article
+        cls = "comment" if after_article else _guess_class(text, keys[positions[index]], keys)
         reasons = explain(*rows[positions[index]])
+        if after_article:
+            reasons = ["after the article and the junk below it", *reasons]
         evidence = f"classifier {score:.2f}" + (f": {'; '.join(reasons)}" if reasons else "")
         out.append(_Hit(cls, start, end, confidence, evidence, True, index, learned=True, reasons=reasons))
     return out
@@ -738,4 +742,5 @@ _LABEL = {
     "caption": "Image or video caption",
     "meta": "Article metadata, not article text",
     "template": "Template line",
+    "comment": "Text after the article (a reader's comment, an author box)",
 }
