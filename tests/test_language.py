@@ -1,3 +1,4 @@
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -89,8 +90,9 @@ GERMAN_ARTICLE = "\n\n".join(
 )
 
 
-def test_a_german_article_asks_langdetect_once_not_once_per_sentence(monkeypatch):
-    """The sentences' own function words name their language; langdetect only decides the doubtful."""
+@pytest.fixture
+def langdetect_calls(monkeypatch) -> list[str]:
+    """The texts handed to the real langdetect during a test, in order."""
     import cleanup.detectors.language as language
 
     calls: list[str] = []
@@ -101,9 +103,14 @@ def test_a_german_article_asks_langdetect_once_not_once_per_sentence(monkeypatch
         return real(text)
 
     monkeypatch.setattr(language, "_langdetect", counted)
+    return calls
+
+
+def test_a_german_article_asks_langdetect_once_not_once_per_sentence(langdetect_calls):
+    """The sentences' own function words name their language; langdetect only decides the doubtful."""
     guess = document_language(Document(GERMAN_ARTICLE + "\n"))
     assert guess.code == "de" and guess.probability > 0.9
-    assert len(calls) <= 2  # the document sample, and at most one doubtful sentence
+    assert len(langdetect_calls) <= 2  # the document sample, and at most one doubtful sentence
 
 
 def test_the_screen_names_clear_sentences_and_leaves_mixed_ones_to_langdetect():
@@ -122,21 +129,11 @@ SCRIPT_JUNK = "\n\n".join(
 )
 
 
-def test_a_page_full_of_script_costs_no_langdetect_call_per_script_line(monkeypatch):
+def test_a_page_full_of_script_costs_no_langdetect_call_per_script_line(langdetect_calls):
     """Scraped pages keep their ad scripts; lines with no word of any language are no evidence, so the
     sentence vote skips them instead of asking langdetect about each (about 60 calls a page before)."""
-    import cleanup.detectors.language as language
-
-    calls: list[str] = []
-    real = language._langdetect
-
-    def counted(text: str):
-        calls.append(text)
-        return real(text)
-
-    monkeypatch.setattr(language, "_langdetect", counted)
     story = "The council met on Tuesday and voted to keep the library open until the end of the year."
     guess = document_language(Document(f"{SCRIPT_JUNK}\n\n{story}\n"))
     assert guess.code == "en"
     assert guess.method == "langdetect-by-sentence"  # the page is not clearly English as a whole
-    assert len(calls) <= 3, calls
+    assert len(langdetect_calls) <= 3, langdetect_calls

@@ -549,15 +549,16 @@ def decision() -> Decision:
     return Decision(**models.load("boilerplate").meta["decision"])
 
 
-def may_remove(text: str, past_article: bool, rule: Decision) -> bool:
+def may_remove(text: str, past: bool, rule: Decision) -> bool:
     """Whether the classifier's word alone may remove this line (at or above the safe threshold).
 
     In the article, a paragraph or a sentence someone wrote is only ever offered for review (precision
-    first: a quoted statement scored 0.9 once). Past it (`past_article`), comment threads, author boxes and
-    "Available at …" pitches are prose too, and a confident line up to `after_article_max_chars` is removed:
-    on the held-out news sources that raised recall without losing precision (docs/learned-detectors.md).
+    first: a quoted statement scored 0.9 once). Past it (`past`, from `past_article`), comment threads,
+    author boxes and "Available at …" pitches are prose too, and a confident line up to
+    `after_article_max_chars` is removed: on the held-out news sources that raised recall without losing
+    precision (docs/learned-detectors.md).
     """
-    if past_article:
+    if past:
         return len(text) <= rule.after_article_max_chars
     return len(text) <= rule.max_chars and not prose_like(text.strip())
 
