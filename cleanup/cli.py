@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
@@ -232,22 +234,43 @@ def _progress(count: int):  # type: ignore[no-untyped-def]
     return progress, (lambda _path: progress.advance(task))
 
 
-def _run(prepared: Prepared, paths: list[str], jobs: int | None, no_cache: bool, skip: tuple[Path, ...] = ()):  # type: ignore[no-untyped-def]
+@dataclass
+class _Stream:
+    """A run in progress: its results one at a time (suppressions applied, in input order), and what it
+    gathers for the end."""
+
+    results: Iterator[Any]  # FileResult
+    errors: list[str]  # grows as inputs fail
+    tally: Any  # SuppressionTally: the unused suppressions, once every result is seen
+    cache: Any  # ResultCache | None
+    corpus: Any  # CorpusStats | None: what the analysis used; fixing must use the same
+
+
+@contextlib.contextmanager
+def _analysing(
+    prepared: Prepared,
+    names: list[str],
+    errors: list[str],
+    jobs: int | None,
+    no_cache: bool,
+    show_progress: bool = True,
+) -> Iterator[_Stream]:
+    """Analyse `names` as the block consumes the results: a progress bar on a terminal, one message on
+    Ctrl-C (finished results are in the cache), the grammar backend closed at the end."""
     from cleanup.cache import ResultCache
     from cleanup.engine.packs import builtin_rules_dir
-    from cleanup.run import analyse_all, filter_findings
+    from cleanup.run import SuppressionTally, analyse_stream
 
     analyzer, config = prepared.analyzer, prepared.config
-    names, errors = _collect(paths, config, skip)
     cache = None
     if config["cache"] and not no_cache:
         rule_dirs = (builtin_rules_dir(), *analyzer.recipe.rule_dirs)
         cache = ResultCache.for_run(
             config.root, rule_dirs, analyzer.recipe.settings, analyzer.backend_description
         )
-    progress, advance = _progress(len(names))
+    progress, advance = _progress(len(names)) if show_progress else (None, None)
     try:
-        run = analyse_all(
+        corpus, results = analyse_stream(
             names,
             analyzer,
             int(config["max-bytes"]),
@@ -255,8 +278,11 @@ def _run(prepared: Prepared, paths: list[str], jobs: int | None, no_cache: bool,
             jobs,
             cache,
             _fields(config),
-            budget=float(config["analysis-timeout"]),
+            float(config["analysis-timeout"]),
+            errors,
         )
+        tally = SuppressionTally(prepared.suppressions)
+        yield _Stream((tally.apply(r) for r in results), errors, tally, cache, corpus)
     except KeyboardInterrupt:
         # Typer turns Ctrl-C into a silent exit 130: say what was kept first.
         kept = f"; finished files are kept in {cache.root.parent} and a rerun resumes" if cache else ""
@@ -267,20 +293,73 @@ def _run(prepared: Prepared, paths: list[str], jobs: int | None, no_cache: bool,
             progress.stop()
         if analyzer.grammar is not None:
             analyzer.grammar.close()  # one backend (and at most one LanguageTool server) per run
-    run.errors[:0] = errors
-    unused = filter_findings(run, prepared.suppressions)
-    for error in run.errors:
+
+
+def _ended(stream: _Stream, results: int) -> dict[str, int] | None:
+    """Print the run's errors, stop if it read nothing, warn of a repaired cache; the cache's tally."""
+    for error in stream.errors:
         _error(error)
-    if not run.files:
-        _die("nothing could be read" + ("" if run.errors else " (no .txt or .md files found)"))
-    run.cache_stats = {"hits": cache.hits, "misses": cache.misses} if cache is not None else None
-    if cache is not None and cache.rejected:
+    if not results:
+        _die("nothing could be read" + ("" if stream.errors else " (no .txt or .md files found)"))
+    cache = stream.cache
+    if cache is None:
+        return None
+    if cache.rejected:
         typer.echo(
             f"warning: {cache.rejected} unreadable or corrupt entries in {cache.root} were ignored "
             "and rewritten",
             err=True,
         )
-    return run, unused
+    return {"hits": cache.hits, "misses": cache.misses}
+
+
+def _run(prepared: Prepared, paths: list[str], jobs: int | None, no_cache: bool):  # type: ignore[no-untyped-def]
+    """Every result held together, for the outputs that need them all (JSON, SARIF, text, --diff)."""
+    from cleanup.run import RunResult
+
+    names, errors = _collect(paths, prepared.config)
+    with _analysing(prepared, names, errors, jobs, no_cache) as stream:
+        files = list(stream.results)
+    run = RunResult(files, stream.errors, corpus=stream.corpus)
+    run.cache_stats = _ended(stream, len(files))
+    return run, stream.tally.unused()
+
+
+def _scan_streamed(
+    prepared: Prepared, paths: list[str], jobs: int | None, no_cache: bool, output_file: Path | None
+) -> int:
+    """`json-lines` and `github`: each result's lines written as it is done, so memory stays flat on a
+    corpus of any size. Returns the exit code."""
+    from cleanup.output.common import at_or_above
+
+    if prepared.config["format"] == "json-lines":
+        from cleanup.output.json_format import json_line
+
+        def lines_of(result: Any) -> Iterator[str]:
+            yield json_line(result)
+    else:
+        from cleanup.output.formats import github as lines_of
+
+    names, errors = _collect(paths, prepared.config)
+    results = failing = 0
+    with contextlib.ExitStack() as stack:
+        if output_file is None:
+            out = sys.stdout
+        else:
+            from cleanup.io.writing import atomic_text_writer
+
+            out = stack.enter_context(atomic_text_writer(output_file))
+        # A bar redrawn between lines on the same terminal would garble them.
+        show_progress = output_file is not None or not sys.stdout.isatty()
+        stream = stack.enter_context(_analysing(prepared, names, errors, jobs, no_cache, show_progress))
+        for result in stream.results:
+            results += 1
+            failing = failing or bool(at_or_above(result.analysis.findings, prepared.config["fail-on"]))
+            for line in lines_of(result):
+                out.write(line + "\n")
+        out.flush()
+    _ended(stream, results)
+    return 2 if stream.errors else 1 if failing else 0
 
 
 def _grammar_status(description: str, run: Any) -> str:
@@ -363,8 +442,11 @@ def scan(
         text_field=text_field,
         id_field=id_field,
     )
+    config = prepared.config
+    if config["format"] in ("json-lines", "github") and not (diff or statistics or add_ignore):
+        raise typer.Exit(_scan_streamed(prepared, paths, jobs, no_cache, output_file))
     run, unused = _run(prepared, paths, jobs, no_cache)
-    analyzer, config = prepared.analyzer, prepared.config
+    analyzer = prepared.analyzer
     if add_ignore:
         from cleanup import suppression
 
@@ -384,7 +466,7 @@ def scan(
         "cache": run.cache_stats,
     }
     chosen = config["format"]
-    if statistics or chosen not in ("text", "json"):
+    if statistics or chosen not in ("text", "json"):  # (json-lines and github are streamed, above)
         from cleanup.output import formats  # only the formats that need it pay for importing it
     if statistics:
         _emit(formats.statistics(run), output_file)
@@ -396,10 +478,6 @@ def scan(
         from cleanup.output.common import dumps_indented
 
         _emit([dumps_indented(formats.sarif(run, analyzer.registry, extra))], output_file)
-    elif chosen == "json-lines":
-        _emit(formats.json_lines(run), output_file)
-    elif chosen == "github":
-        _emit(formats.github(run), output_file)
     elif chosen in ("concise", "full"):
         lines = {"concise": formats.concise, "full": formats.full}[chosen](run, extra)
         _emit([*(f"warning: {u}" for u in unused), *lines], output_file)
@@ -429,6 +507,31 @@ def _print_diff(run: Any, analyzer: Any, unsafe_fixes: bool, suppressions: Any) 
                 )
             )
     raise typer.Exit(1 if changed else 0)
+
+
+def _corpus_plan(
+    names: list[str], out: Path | None, in_place: bool
+) -> tuple[list[str], dict[str, Path], list[str]]:
+    """(inputs to analyse, where each corpus input is written, one error per input refused up front): an
+    input with nowhere to go is not analysed at all."""
+    from cleanup.io.corpus import is_corpus
+    from cleanup.run import corpus_targets
+
+    corpora = [n for n in names if is_corpus(n)]
+    if in_place:
+        refused = [f"{n}: corpus files are not fixed in place; use --out" for n in corpora]
+        return [n for n in names if not is_corpus(n)], {}, refused
+    targets, refused = corpus_targets(corpora, out)
+    if out is not None and is_corpus(str(out)):
+        refused += [
+            f"{n}: --out {out} is a corpus file; give plain files another --out"
+            for n in names
+            if not is_corpus(n)
+        ]
+        names = [n for n in names if n in targets]
+    else:
+        names = [n for n in names if not is_corpus(n) or n in targets]
+    return names, targets, refused
 
 
 @app.command()
@@ -462,7 +565,8 @@ def fix(
     config_path: ConfigPath = None,
 ) -> None:
     """Apply safe fixes: cleaned copies under --out (originals untouched), or --in-place; write the report."""
-    from cleanup.run import apply_fixes, write_cleaned
+    from cleanup.io.corpus import is_corpus
+    from cleanup.run import CorpusOutput, CorpusWrite, apply_fixes, write_cleaned
 
     if in_place and out is not None:
         _die("--in-place and --out exclude each other")
@@ -481,60 +585,62 @@ def fix(
     )
     target = None if in_place else (out or Path("cleaned"))
     own_output = tuple(p for p in (target, report) if p is not None and p.is_dir())
-    run, _unused = _run(prepared, paths, jobs, no_cache, skip=own_output)
-    from cleanup.io.corpus import is_corpus
-    from cleanup.run import write_corpora
-
+    names, errors = _collect(paths, prepared.config, skip=own_output)
+    names, targets, refused = _corpus_plan(names, out, in_place)
+    errors.extend(refused)
     analyzer = prepared.analyzer
     budget = float(prepared.config["analysis-timeout"])
     out_is_corpus = out is not None and is_corpus(str(out))
     changed = failed = 0
     claimed: dict[Path, str] = {}
-    files, records = [], []
-    for result in run.files:
-        for warning in result.analysis.warnings:  # a rule that timed out, as `scan` reports it
-            typer.echo(f"warning: {result.source.display}: {warning}", err=True)
-        if result.source.origin is not None:  # a corpus record: written with its corpus file, below
-            if not in_place:
-                apply_fixes(result, analyzer, unsafe_fixes, run.corpus, prepared.suppressions, budget)
-                records.append(result)
-            continue
-        files.append(result)
-        apply_fixes(result, analyzer, unsafe_fixes, run.corpus, prepared.suppressions, budget)
-        if in_place and result.fixed_text == result.source.text:
-            typer.echo(f"{result.source.display}: unchanged")
-            continue
-        if out_is_corpus:
-            result.error = (
-                f"{result.source.path}: --out {out} is a corpus file; give plain files another --out"
-            )
-        else:
-            write_cleaned(result, target, claimed)
-        if result.error:
-            failed += 1
-            _error(result.error)
-            continue
-        changed += result.fixed_text != result.source.text
-        applied = {id(f) for edit in result.edits for f in edit.findings}
-        left = sum(1 for f in result.analysis.findings if id(f) not in applied)
-        edits = len(result.edits)
-        written = printable_path(str(result.written_to))
-        typer.echo(f"{result.source.display} -> {written}: {edits} edit(s), {left} left for review")
-    corpora = sorted({r.source.origin[0] for r in run.files if r.source.origin is not None})
-    if in_place and corpora:
-        for name in corpora:
-            _error(f"{name}: corpus files are not fixed in place; use --out")
-        failed += len(corpora)
-    for written in write_corpora(records, out, _fields(prepared.config)):
+    files = []  # held for the review report; corpus records are written as they come and dropped
+    results = 0
+
+    def tell(written: CorpusWrite) -> None:
+        nonlocal changed, failed
         if written.error:
             failed += 1
             _error(written.error)
-            continue
+            return
         changed += written.changed
-        tally = f"{len(written.records)} record(s), {written.changed} changed"
-        typer.echo(f"{written.source} -> {written.target}: {tally}")
+        tally = f"{written.records} record(s), {written.changed} changed"
+        typer.echo(f"{printable_path(written.source)} -> {printable_path(str(written.target))}: {tally}")
+
+    with (
+        _analysing(prepared, names, errors, jobs, no_cache) as stream,
+        CorpusOutput(targets, _fields(prepared.config)) as corpora,
+    ):
+        for result in stream.results:
+            results += 1
+            for warning in result.analysis.warnings:  # a rule that timed out, as `scan` reports it
+                typer.echo(f"warning: {result.source.display}: {warning}", err=True)
+            apply_fixes(result, analyzer, unsafe_fixes, stream.corpus, prepared.suppressions, budget)
+            if result.source.origin is not None:  # a corpus record: into its corpus file, then dropped
+                for written in corpora.add(result):
+                    tell(written)
+                continue
+            files.append(result)
+            if in_place and result.fixed_text == result.source.text:
+                typer.echo(f"{result.source.display}: unchanged")
+                continue
+            write_cleaned(result, target, claimed)
+            if result.error:
+                failed += 1
+                _error(result.error)
+                continue
+            changed += result.fixed_text != result.source.text
+            applied = {id(f) for edit in result.edits for f in edit.findings}
+            left = sum(1 for f in result.analysis.findings if id(f) not in applied)
+            edits = len(result.edits)
+            written = printable_path(str(result.written_to))
+            typer.echo(f"{result.source.display} -> {written}: {edits} edit(s), {left} left for review")
+        for done in corpora.close():
+            tell(done)
+    _ended(stream, results)
+    failed += len(refused)
     where = "in place" if in_place else f"into {target}" + ("" if out_is_corpus else "/")
-    count = f"{len(files)} file(s)" + (f" and {len(records)} record(s)" if records else "")
+    records = corpora.records
+    count = f"{len(files)} file(s)" + (f" and {records} record(s)" if records else "")
     typer.echo(f"{count} cleaned {where}, {changed} changed, {failed} not written.")
     if not no_report and files:  # the review report is for files; a corpus of records has --format json-lines
         from cleanup.report import build_report
@@ -546,7 +652,7 @@ def fix(
             typer.echo(f"Review report: {index}")
         except OSError as exc:
             _error(f"{report}: cannot write the report ({exc.strerror or exc})")
-    if failed or run.errors:
+    if failed or stream.errors:
         raise typer.Exit(2)  # a file not read or not written is never a success
     raise typer.Exit(1 if exit_non_zero_on_fix and changed else 0)
 

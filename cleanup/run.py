@@ -5,7 +5,9 @@ The CLI stays thin: it parses options, calls these functions and prints what the
 
 from __future__ import annotations
 
+import collections
 import hashlib
+import itertools
 import os
 import re
 import signal
@@ -13,6 +15,7 @@ import threading
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from cleanup import suppression
 from cleanup.analysis import Analysis, Analyzer, Recipe
@@ -21,8 +24,8 @@ from cleanup.detectors import CorpusStats
 from cleanup.detectors.boilerplate_lines import line_keys
 from cleanup.document import Document
 from cleanup.fixes import Edit, fix_text
-from cleanup.io.corpus import Cleaned, Fields, write_corpus
-from cleanup.io.reading import InputError, SourceText, iter_sources
+from cleanup.io.corpus import Cleaned, CorpusWriter, Fields, corpus_kind, is_corpus
+from cleanup.io.reading import STDIN_NAME, InputError, SourceText, iter_sources
 from cleanup.io.writing import WriteError, atomic_write, mirrored_path, write_below
 from cleanup.suppression import Suppressions
 
@@ -68,18 +71,42 @@ def _document(source: SourceText, keys: list[str] | None) -> Document:
     return doc
 
 
-def corpus_stats(
-    sources: Iterable[SourceText | str], vocabulary: bool = False, keys: list[set[str]] | None = None
-) -> CorpusStats:
+def corpus_stats(sources: Iterable[SourceText | InputError | str], vocabulary: bool = False) -> CorpusStats:
     """Count, for each normalised line, how many documents contain it (CCNet-style line keys), and with
     `vocabulary` the lowercase words that two or more files use (a corpus's own words are not typos).
-    `sources`: SourceTexts or plain strings; `keys`: each source's line keys, when the caller has them."""
+    `sources`: SourceTexts or plain strings, one at a time (input errors are skipped: they are reported
+    by the pass that analyses). Only counts are kept, never the texts."""
     stats = CorpusStats()
-    for index, source in enumerate(sources):
+    for source in sources:
+        if isinstance(source, InputError):
+            continue
         text = source if isinstance(source, str) else source.text
         words = set(_LOWER_WORD.findall(text)) if vocabulary else None
-        stats.add(keys[index] if keys is not None else source_line_keys(text), words)
+        stats.add(source_line_keys(text), words)
     return stats.finished()
+
+
+class Sources:
+    """The inputs, readable more than once, one document at a time: the corpus pass counts them and the
+    analysis reads them again, so neither holds the corpus. Standard input can be read only once, so its
+    text is kept."""
+
+    def __init__(self, names: list[str], max_bytes: int, fields: Fields | None) -> None:
+        self.names, self.max_bytes, self.fields = names, max_bytes, fields
+        self._stdin: list[SourceText | InputError] | None = None
+
+    def __iter__(self) -> Iterator[SourceText | InputError]:
+        for name in self.names:
+            if name != STDIN_NAME:
+                yield from iter_sources([name], self.max_bytes, self.fields)
+                continue
+            if self._stdin is None:
+                self._stdin = list(iter_sources([name], self.max_bytes, self.fields))
+            yield from self._stdin
+
+    def many(self) -> bool:
+        """More than one document, as far as the names tell (a corpus file may hold many)."""
+        return len(self.names) > 1 or any(is_corpus(name) for name in self.names)
 
 
 def default_jobs(files: int, grammar: bool) -> int:
@@ -129,14 +156,17 @@ def _worker_start(recipe: Recipe, corpus: CorpusStats | None, budget: float, par
     _WORKER["budget"] = budget
 
 
-def _worker_analyse(source: SourceText) -> Analysis | None:
+def _worker_analyse(sources: list[SourceText]) -> list[Analysis | None]:
     analyzer = _WORKER["analyzer"]
     assert isinstance(analyzer, Analyzer)
-    doc = Document(source.text, source.path, source.encoding)
-    analysis = analyse_within(analyzer, doc, _WORKER["corpus"], _WORKER.get("budget", 0.0))  # type: ignore[arg-type]
-    if analysis is not None:
-        analysis.doc.release()  # derived data is cheap to recompute and costly to send back
-    return analysis
+    done: list[Analysis | None] = []
+    for source in sources:
+        doc = Document(source.text, source.path, source.encoding)
+        analysis = analyse_within(analyzer, doc, _WORKER["corpus"], _WORKER.get("budget", 0.0))  # type: ignore[arg-type]
+        if analysis is not None:
+            analysis.doc.release()  # derived data is cheap to recompute and costly to send back
+        done.append(analysis)
+    return done
 
 
 class AnalysisTimeout(BaseException):
@@ -177,7 +207,8 @@ def corpus_signature(text: str, keys: set[str], corpus: CorpusStats | None, voca
     """What other files of the scan contribute to this file's result (for the cache key)."""
     if corpus is None:
         return ""
-    shared = sorted(f"{k}:{min(corpus.line_keys[k], 3)}" for k in keys if corpus.line_keys.get(k, 0) >= 2)
+    counts = ((k, corpus.shared(k)) for k in keys)
+    shared = sorted(f"{k}:{min(n, 3)}" for k, n in counts if n >= 2)
     words = sorted(set(_LOWER_WORD.findall(text)) & corpus.vocabulary) if vocabulary else []
     raw = f"{min(corpus.documents, 3)}\0{'|'.join(shared)}\0{'|'.join(words)}"
     return hashlib.sha256(raw.encode()).hexdigest()
@@ -193,133 +224,216 @@ def analyse_all(
     fields: Fields | None = None,
     budget: float = 0.0,
 ) -> RunResult:
-    """fields: where a corpus file's records keep their text and id (`--text-field`, `--id-field`).
-    budget: seconds one file's analysis may take (`analysis-timeout`; 0: no limit); a file over it is
-    skipped with one error line."""
-    sources: list[SourceText] = []
+    """Every input's result, held together (for output that needs them all: JSON, SARIF, the report).
+    Arguments as for `analyse_stream`."""
     errors: list[str] = []
-    for item in iter_sources(names, max_bytes, fields):
-        if isinstance(item, InputError):
-            errors.append(str(item))
-        else:
-            sources.append(item)
-    wants_corpus = len(sources) > 1 and (analyzer.needs_corpus or analyzer.needs_vocabulary)
-    # Line keys feed both the corpus counts and the cache signature: compute them once per file.
-    line_keys_by_file = [line_keys(s.text.split("\n")) for s in sources] if wants_corpus else None
-    keys_by_file = [_distinct(k) for k in line_keys_by_file] if line_keys_by_file is not None else None
-    corpus = corpus_stats(sources, analyzer.needs_vocabulary, keys_by_file) if wants_corpus else None
-    analyses: list[Analysis | None] = [None] * len(sources)
-    keys: list[str] = [""] * len(sources)
-    if cache is not None:
-        for index, source in enumerate(sources):
-            own_keys = keys_by_file[index] if keys_by_file is not None else set()
-            keys[index] = cache.key(
-                source.text, corpus_signature(source.text, own_keys, corpus, analyzer.needs_vocabulary)
-            )
-            cached = cache.get(keys[index])
-            if cached is not None:
-                language, findings, scores, warnings = cached
-                analyses[index] = Analysis(
-                    Document(source.text, source.path, source.encoding), language, findings, scores, warnings
-                )
-                if progress is not None:
-                    progress(source.path)
-    todo = [i for i, analysis in enumerate(analyses) if analysis is None]
-    if jobs is None:
-        jobs = default_jobs(len(todo), analyzer.grammar is not None)
-    local_languagetool = analyzer.grammar is not None and "local" in analyzer.grammar.detail
-    if jobs > 1 and analyzer.recipe is not None and len(todo) > 1 and not local_languagetool:
-        fresh = _analyse_in_workers(
-            [sources[i] for i in todo], analyzer.recipe, corpus, jobs, progress, budget
-        )
-    else:
-        fresh = _analyse_here(
-            [sources[i] for i in todo],
-            analyzer,
-            corpus,
-            [line_keys_by_file[i] for i in todo] if line_keys_by_file is not None else None,
-            progress,
-            budget,
-        )
-    # Each result is cached as it arrives, so an interrupted run (Ctrl-C) keeps what it finished and a
-    # rerun resumes from there.
-    for index, analysis in zip(todo, fresh, strict=True):
-        if analysis is None:  # over the time budget: not analysed, not cached
-            errors.append(f"{sources[index].path}: {over_budget(budget)}; skipped")
-            continue
-        analyses[index] = analysis
-        if cache is not None:
-            cache.put(keys[index], (analysis.language, analysis.findings, analysis.scores, analysis.warnings))
-    return RunResult(
-        [FileResult(s, a) for s, a in zip(sources, analyses, strict=True) if a is not None],
-        errors,
-        corpus=corpus,
+    corpus, results = analyse_stream(
+        names, analyzer, max_bytes, progress, jobs, cache, fields, budget, errors
     )
+    return RunResult(list(results), errors, corpus=corpus)
 
 
-def filter_findings(run: RunResult, suppressions: Suppressions) -> list[str]:
-    """Apply per-file ignores and suppressions; returns one line per unused suppression."""
-    unused: list[str] = []
-    used_prints: set[str] = set()
-    scanned: set[str] = set()
-    for result in run.files:
-        path = result.source.path
-        scanned.add(suppression.normalised_path(path))
-        kept, unused_here, used = suppressions.apply(path, result.analysis.doc, result.analysis.findings)
-        result.analysis.findings = kept
-        used_prints |= used
-        unused.extend(f"{u.path}: {u.description}" for u in unused_here)
-    if suppressions.ignore is not None:
-        unused.extend(
-            f"{u.path}: {u.description}"
-            for u in suppression.unused_fingerprints(suppressions.ignore, scanned, used_prints)
-        )
-    return unused
+def analyse_stream(
+    names: list[str],
+    analyzer: Analyzer,
+    max_bytes: int,
+    progress: Callable[[str], None] | None = None,
+    jobs: int | None = None,
+    cache: ResultCache | None = None,
+    fields: Fields | None = None,
+    budget: float = 0.0,
+    errors: list[str] | None = None,
+) -> tuple[CorpusStats | None, Iterator[FileResult]]:
+    """The corpus facts (first pass: counts only), and each input's result as it is done, in input order,
+    with memory bounded by a window of documents in flight, not by the corpus.
+
+    fields: where a corpus file's records keep their text and id (`--text-field`, `--id-field`).
+    budget: seconds one file's analysis may take (`analysis-timeout`; 0: no limit); a file over it is
+    skipped with one error line. errors: receives one line per input that could not be read or analysed.
+    Each result is cached as it arrives, so an interrupted run (Ctrl-C) keeps what it finished and a
+    rerun resumes from there."""
+    sources = Sources(names, max_bytes, fields)
+    corpus = count = None
+    if sources.many() and (analyzer.needs_corpus or analyzer.needs_vocabulary):
+        stats = corpus_stats(sources, analyzer.needs_vocabulary)
+        count = stats.documents
+        corpus = stats.for_checking() if stats.documents > 1 else None
+    elif not sources.many():
+        count = 1
+    sink = errors if errors is not None else []
+    return corpus, _results(sources, analyzer, corpus, count, progress, jobs, cache, budget, sink)
 
 
-def _analyse_here(
-    sources: list[SourceText],
+# How far a run reads ahead to count a corpus that had no first pass, for the choice of workers. In flight
+# at once: at most two batches a worker, so memory is bounded by the window, not by the corpus.
+_LOOKAHEAD = 400
+
+
+@dataclass
+class _Batch:
+    """Inputs in input order, with their cache keys; `done` once analysed (or found in the cache)."""
+
+    sources: list[SourceText]
+    keys: list[str]
+    done: list[Analysis | None] | None = None
+    fresh: bool = True  # analysed now, so to be cached
+    future: Any = None  # a worker's pending result
+
+
+def _results(
+    sources: Iterable[SourceText | InputError],
     analyzer: Analyzer,
     corpus: CorpusStats | None,
-    line_keys_by_file: list[list[str]] | None,
+    count: int | None,
+    progress: Callable[[str], None] | None,
+    jobs: int | None,
+    cache: ResultCache | None,
+    budget: float,
+    errors: list[str],
+) -> Iterator[FileResult]:
+    stream = iter(sources)
+    if count is None:  # no first pass: read a little ahead to see whether workers would repay starting
+        head = list(itertools.islice(stream, _LOOKAHEAD))
+        count = len(head)
+        stream = itertools.chain(head, stream)
+    if jobs is None:
+        jobs = default_jobs(count, analyzer.grammar is not None)
+    local_languagetool = analyzer.grammar is not None and "local" in analyzer.grammar.detail
+    if analyzer.recipe is None or local_languagetool:
+        jobs = 1
+    chunk = max(1, min(32, count // (jobs * 4)))
+    pool: Any = None
+    window: collections.deque[_Batch] = collections.deque()
+    batch = _Batch([], [])
+
+    def submit() -> None:
+        nonlocal pool, batch
+        if not batch.sources:
+            return
+        if pool is None:  # started on the first document the cache does not have
+            from concurrent.futures import ProcessPoolExecutor
+
+            pool = ProcessPoolExecutor(
+                max_workers=jobs,
+                initializer=_worker_start,
+                initargs=(analyzer.recipe, corpus, budget, os.getpid()),
+            )
+        batch.future = pool.submit(_worker_analyse, batch.sources)
+        window.append(batch)
+        batch = _Batch([], [])
+
+    def ready(limit: int) -> Iterator[FileResult]:
+        while window and (window[0].done is not None or len(window) > limit):
+            head = window.popleft()
+            if head.done is None:
+                head.done = head.future.result()
+            yield from _finish(head, cache, progress, budget, errors)
+
+    clean = False
+    try:
+        for item in stream:
+            if isinstance(item, InputError):
+                errors.append(str(item))
+                continue
+            keys = line_keys(item.text.split("\n")) if corpus is not None else None
+            key = ""
+            if cache is not None:
+                signature = corpus_signature(
+                    item.text, _distinct(keys or []), corpus, analyzer.needs_vocabulary
+                )
+                key = cache.key(item.text, signature)
+            cached = cache.get(key) if cache is not None else None
+            if cached is not None:
+                submit()  # what came before it goes first
+                language, findings, scores, warnings = cached
+                analysis = Analysis(
+                    Document(item.text, item.path, item.encoding), language, findings, scores, warnings
+                )
+                window.append(_Batch([item], [key], [analysis], fresh=False))
+            elif jobs == 1:
+                window.append(_Batch([item], [key], [_analyse_here(item, analyzer, corpus, keys, budget)]))
+            else:
+                batch.sources.append(item)
+                batch.keys.append(key)
+                if len(batch.sources) >= chunk:
+                    submit()
+            yield from ready(jobs * 2)
+        submit()
+        yield from ready(0)
+        clean = True
+    finally:
+        if pool is not None:
+            pool.shutdown(wait=clean, cancel_futures=not clean)
+
+
+def _finish(
+    batch: _Batch,
+    cache: ResultCache | None,
     progress: Callable[[str], None] | None,
     budget: float,
-) -> Iterator[Analysis | None]:
-    """Analyse in this process, yielding each result as it is done (in input order)."""
-    for i, source in enumerate(sources):
-        file_keys = line_keys_by_file[i] if line_keys_by_file is not None else None
-        analysis = analyse_within(analyzer, _document(source, file_keys), corpus, budget)
-        if analysis is not None:
-            # As a worker's results come back: derived data (sentences, spans, lowered text) is cheap to
-            # recompute and, held for every file of a run, costs several times the text.
-            analysis.doc.release()
-        yield analysis
+    errors: list[str],
+) -> Iterator[FileResult]:
+    assert batch.done is not None
+    for source, key, analysis in zip(batch.sources, batch.keys, batch.done, strict=True):
+        if analysis is None:  # over the time budget: not analysed, not cached
+            errors.append(f"{source.path}: {over_budget(budget)}; skipped")
+        else:
+            if batch.fresh and cache is not None:
+                cache.put(key, (analysis.language, analysis.findings, analysis.scores, analysis.warnings))
+            yield FileResult(source, analysis)
         if progress is not None:
             progress(source.path)
 
 
-def _analyse_in_workers(
-    sources: list[SourceText],
-    recipe: Recipe,
-    corpus: CorpusStats | None,
-    jobs: int,
-    progress: Callable[[str], None] | None,
-    budget: float = 0.0,
-) -> Iterator[Analysis | None]:
-    """The same analysis in `jobs` processes (one grammar backend each), yielding results in input order
-    as they arrive."""
-    from concurrent.futures import ProcessPoolExecutor
+def _analyse_here(
+    source: SourceText, analyzer: Analyzer, corpus: CorpusStats | None, keys: list[str] | None, budget: float
+) -> Analysis | None:
+    analysis = analyse_within(analyzer, _document(source, keys), corpus, budget)
+    if analysis is not None:
+        # As a worker's results come back: derived data (sentences, spans, lowered text) is cheap to
+        # recompute and, held for every file of a run, costs several times the text.
+        analysis.doc.release()
+    return analysis
 
-    chunk = max(1, min(32, len(sources) // (jobs * 4)))
-    with ProcessPoolExecutor(
-        max_workers=jobs, initializer=_worker_start, initargs=(recipe, corpus, budget, os.getpid())
-    ) as pool:
-        for source, analysis in zip(
-            sources, pool.map(_worker_analyse, sources, chunksize=chunk), strict=True
-        ):
-            yield analysis
-            if progress is not None:
-                progress(source.path)
+
+class SuppressionTally:
+    """Suppressions applied one result at a time (a streamed run holds no list of results), with what they
+    did not suppress gathered for the end of the run."""
+
+    def __init__(self, suppressions: Suppressions) -> None:
+        self.suppressions = suppressions
+        self._unused: list[str] = []
+        self._used_prints: set[str] = set()
+        self._scanned: set[str] = set()
+
+    def apply(self, result: FileResult) -> FileResult:
+        """Drop the result's suppressed findings (in place); returns it."""
+        path = result.source.path
+        self._scanned.add(suppression.normalised_path(path))
+        kept, unused_here, used = self.suppressions.apply(path, result.analysis.doc, result.analysis.findings)
+        result.analysis.findings = kept
+        self._used_prints |= used
+        self._unused.extend(f"{u.path}: {u.description}" for u in unused_here)
+        return result
+
+    def unused(self) -> list[str]:
+        """One line per suppression that suppressed nothing (ignore-file entries: of the files scanned)."""
+        lines = list(self._unused)
+        ignore = self.suppressions.ignore
+        if ignore is not None:
+            lines.extend(
+                f"{u.path}: {u.description}"
+                for u in suppression.unused_fingerprints(ignore, self._scanned, self._used_prints)
+            )
+        return lines
+
+
+def filter_findings(run: RunResult, suppressions: Suppressions) -> list[str]:
+    """Apply per-file ignores and suppressions; returns one line per unused suppression."""
+    tally = SuppressionTally(suppressions)
+    for result in run.files:
+        tally.apply(result)
+    return tally.unused()
 
 
 def apply_fixes(
@@ -407,50 +521,106 @@ def write_text(source: SourceText, text: str, out_dir: Path | None, claimed: dic
 
 @dataclass
 class CorpusWrite:
-    """One corpus file written back by `write_corpora`."""
+    """One corpus file written back (or the one-line reason it was not)."""
 
-    source: Path
-    target: Path
-    records: list[FileResult]  # its records, as fixed
-    error: str = ""  # the one-line reason it was not written
-
-    @property
-    def changed(self) -> int:
-        return sum(r.fixed_text != r.source.text for r in self.records)
+    source: str
+    target: Path | None
+    records: int = 0
+    changed: int = 0
+    error: str = ""
 
 
-def write_corpora(results: list[FileResult], out: Path | None, fields: Fields) -> list[CorpusWrite]:
-    """Write each corpus file's records back, cleaned, with every other field kept. `out`: a corpus file
-    name (.jsonl, .jsonl.gz, .parquet) when there is one corpus input, else a folder (mirrored names)."""
-    from cleanup.io.corpus import is_corpus
-
-    by_file: dict[str, list[FileResult]] = {}
-    for result in results:
-        if result.source.origin is not None and result.fixed_text is not None:
-            by_file.setdefault(result.source.origin[0], []).append(result)
-    done = []
-    for name, records in by_file.items():
-        source = Path(name)
-        cleaned = {
-            r.source.origin[1]: Cleaned(r.fixed_text, r.analysis.scores.as_json(), list(r.analysis.verdicts))  # type: ignore[index,arg-type]
-            for r in records
-        }
+def corpus_targets(names: list[str], out: Path | None) -> tuple[dict[str, Path], list[str]]:
+    """Where each corpus input is written back, and one error line for each that cannot be, decided before
+    the analysis so no work is spent on a file that has nowhere to go. `out`: a corpus file name when there
+    is one corpus input (in the input's format; .jsonl and .jsonl.gz are one format), else a folder
+    (mirrored names; default cleaned/)."""
+    targets: dict[str, Path] = {}
+    errors: list[str] = []
+    one_file = out is not None and is_corpus(str(out))
+    for name in names:
         try:
-            if out is not None and is_corpus(str(out)):
-                if len(by_file) > 1:
+            if one_file:
+                assert out is not None
+                if len(names) > 1:
+                    raise WriteError(f"{name}: --out {out} names one corpus file; {len(names)} were given")
+                if corpus_kind(str(out)) != corpus_kind(name):
                     raise WriteError(
-                        f"{name}: --out {out} names one corpus file, but {len(by_file)} were given"
+                        f"{name}: --out {out} is {corpus_kind(str(out))}, the input is {corpus_kind(name)}; "
+                        "records are written back in their own format"
                     )
                 target = out
             else:
                 target = mirrored_path(name, out or Path("cleaned"))
-            if target.resolve() == source.resolve():
+            if target.resolve() == Path(name).resolve():
                 raise WriteError(f"{name}: output would overwrite the input; choose another --out")
-            write_corpus(source, target, cleaned, fields)
-            done.append(CorpusWrite(source, target, records))
+            targets[name] = target
         except WriteError as exc:
-            done.append(CorpusWrite(source, source, records, str(exc)))
-        except (OSError, InputError) as exc:
-            reason = f"{name}: cannot write ({getattr(exc, 'strerror', None) or exc})"
-            done.append(CorpusWrite(source, source, records, reason))
-    return done
+            errors.append(str(exc))
+    return targets, errors
+
+
+class CorpusOutput:
+    """Each corpus file's records written back as they are fixed. Results arrive in input order, so one
+    file is open at a time and no record is held: `add` each fixed record, `close` at the end; leaving the
+    block on an error (Ctrl-C) leaves no partial file. A file that fails is reported once and its later
+    records are dropped."""
+
+    def __init__(self, targets: dict[str, Path], fields: Fields) -> None:
+        self.targets, self.fields = targets, fields
+        self.records = 0
+        self._open: tuple[str, CorpusWriter] | None = None
+        self._failed: set[str] = set()
+
+    def add(self, result: FileResult) -> list[CorpusWrite]:
+        """Write one fixed record; returns the files this finished (the one before it, or this one failed)."""
+        assert result.source.origin is not None and result.fixed_text is not None
+        name, index = result.source.origin
+        done = self._close() if self._open is not None and self._open[0] != name else []
+        if name in self._failed or name not in self.targets:
+            return done
+        analysis = result.analysis
+        cleaned = Cleaned(result.fixed_text, analysis.scores.as_json(), list(analysis.verdicts))
+        try:
+            if self._open is None:
+                writer = CorpusWriter(Path(name), self.targets[name], self.fields)
+                self._open = (name, writer.__enter__())
+            self._open[1].add(index, cleaned, result.fixed_text != result.source.text)
+            self.records += 1
+        except (OSError, InputError, ValueError) as exc:
+            done.append(self._abandon(name, exc))
+        return done
+
+    def close(self) -> list[CorpusWrite]:
+        return self._close() if self._open is not None else []
+
+    def __enter__(self) -> CorpusOutput:
+        return self
+
+    def __exit__(self, kind: Any, error: BaseException | None, trace: Any) -> None:
+        if error is not None and self._open is not None:
+            self._open[1].__exit__(kind, error, trace)  # the temporary file goes; the target is untouched
+            self._open = None
+
+    def _close(self) -> list[CorpusWrite]:
+        assert self._open is not None
+        name, writer = self._open
+        try:
+            writer.__exit__(None, None, None)
+        except (OSError, InputError, ValueError) as exc:
+            self._open = None
+            self._failed.add(name)
+            return [CorpusWrite(name, None, error=_cannot_write(name, exc))]
+        self._open = None
+        return [CorpusWrite(name, writer.target, writer.records, writer.changed)]
+
+    def _abandon(self, name: str, exc: BaseException) -> CorpusWrite:
+        if self._open is not None:
+            self._open[1].__exit__(type(exc), exc, exc.__traceback__)
+            self._open = None
+        self._failed.add(name)
+        return CorpusWrite(name, None, error=_cannot_write(name, exc))
+
+
+def _cannot_write(name: str, exc: BaseException) -> str:
+    return f"{name}: cannot write ({getattr(exc, 'strerror', None) or exc})"

@@ -95,7 +95,7 @@ def test_corpus_counts_merge_like_one_pass() -> None:
         whole.line_keys,
         whole.vocabulary,
     )
-    assert cleanup.count_corpus(["a\nb", "a\nc"]).line_keys["a"] == 2  # plain strings are fine
+    assert cleanup.count_corpus(["a\nb", "a\nc"]).shared("a") == 2  # plain strings are fine
 
 
 def test_corpus_facts_reach_the_checker() -> None:

@@ -46,9 +46,36 @@ def test_scan_reports_every_record_and_each_bad_one_once(tmp_path: Path) -> None
         f"error: corpus.jsonl:{len(TEXTS) + 2}: no text field 'text' (--text-field)",
     ]
     lines = [json.loads(line) for line in result.stdout.splitlines()]
-    paths = {line["path"] for line in lines}
-    assert "corpus.jsonl:doc-0" in paths and "corpus.jsonl:doc-2" in paths
-    assert any(line["rule"].startswith("MT") and line["path"] == "corpus.jsonl:doc-0" for line in lines)
+    assert [line["path"] for line in lines] == [f"corpus.jsonl:doc-{i}" for i in range(len(TEXTS))]
+    assert lines[0]["verdicts"] == ["machine-translated"]
+    assert any(f["rule"].startswith("MT") for f in lines[0]["findings"])
+
+
+def test_json_lines_is_streamed_and_holds_what_json_holds_record_by_record(tmp_path: Path) -> None:
+    _write_jsonl(tmp_path / "corpus.jsonl", _records())
+    streamed = run_cli("scan", "corpus.jsonl", "--format", "json-lines", "-o", "out.jsonl", cwd=tmp_path)
+    held = run_cli("scan", "corpus.jsonl", "--format", "json", "--no-cache", cwd=tmp_path)
+    assert streamed.returncode == held.returncode == 1 and streamed.stdout == ""
+    lines = (tmp_path / "out.jsonl").read_text(encoding="utf-8").splitlines()
+    assert [json.loads(line) for line in lines] == json.loads(held.stdout)["files"]
+
+
+def test_fix_refuses_an_out_of_another_format_before_analysing(tmp_path: Path) -> None:
+    _write_jsonl(tmp_path / "corpus.jsonl", _records()[:2])
+    (tmp_path / "article.txt").write_text(TEXTS[2], encoding="utf-8")
+    done = run_cli("fix", "corpus.jsonl", "--out", "cleaned.parquet", "--no-cache", cwd=tmp_path)
+    assert done.returncode == 2 and not (tmp_path / "cleaned.parquet").exists()
+    assert done.stderr.splitlines()[0] == (
+        "error: corpus.jsonl: --out cleaned.parquet is Parquet, the input is JSON Lines; "
+        "records are written back in their own format"
+    )
+    mixed = run_cli("fix", "corpus.jsonl", "article.txt", "--out", "c.jsonl.gz", "--no-cache", cwd=tmp_path)
+    assert mixed.returncode == 2
+    assert "error: article.txt: --out c.jsonl.gz is a corpus file; give plain files another --out" in (
+        mixed.stderr
+    )
+    with gzip.open(tmp_path / "c.jsonl.gz", "rt", encoding="utf-8") as handle:  # the corpus is written
+        assert [json.loads(line)["id"] for line in handle] == ["doc-0", "doc-1"]
 
 
 def test_fix_writes_the_same_records_cleaned(tmp_path: Path) -> None:
@@ -106,3 +133,35 @@ def test_corpus_files_are_not_fixed_in_place(tmp_path: Path) -> None:
     assert done.returncode == 2
     assert "error: corpus.jsonl: corpus files are not fixed in place; use --out" in done.stderr
     assert (tmp_path / "corpus.jsonl").read_bytes() == before
+
+
+def test_the_parquet_writer_streams_batches_and_keeps_every_row(tmp_path: Path) -> None:
+    """Rows cleaned on both sides of the reader's 1,024-row batches land in their rows; the rest are kept."""
+    pa = pytest.importorskip("pyarrow")
+    pq = pytest.importorskip("pyarrow.parquet")
+    from cleanup.io.corpus import Cleaned, CorpusWriter, Fields
+
+    rows = [{"text": TEXTS[i % len(TEXTS)], "n": i, "cleanup": "stale"} for i in range(2_500)]
+    pq.write_table(pa.Table.from_pylist(rows), tmp_path / "big.parquet")
+    cleaned = {0: "first", 1_023: "last of a batch", 1_024: "first of the next", 2_499: "the last"}
+    with CorpusWriter(tmp_path / "big.parquet", tmp_path / "out.parquet", Fields()) as writer:
+        for index, text in cleaned.items():
+            writer.add(index, Cleaned(text, {"boilerplate": 0.5}, []), changed=True)
+    out = pq.read_table(tmp_path / "out.parquet").to_pylist()
+    assert [r["n"] for r in out] == list(range(2_500)) and writer.records == 4
+    for index, row in enumerate(out):
+        assert row["text"] == cleaned.get(index, rows[index]["text"])
+        assert (row["cleanup"] is None) == (index not in cleaned)  # the stale column is replaced
+
+
+def test_an_interrupted_corpus_write_leaves_nothing_behind(tmp_path: Path) -> None:
+    from cleanup.io.corpus import Cleaned, CorpusWriter, Fields
+
+    _write_jsonl(tmp_path / "corpus.jsonl", _records())
+    with (
+        pytest.raises(KeyboardInterrupt),
+        CorpusWriter(tmp_path / "corpus.jsonl", tmp_path / "out.jsonl", Fields()) as writer,
+    ):
+        writer.add(0, Cleaned("cleaned", {}, []), changed=True)
+        raise KeyboardInterrupt
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["corpus.jsonl"]

@@ -5,7 +5,7 @@ from importlib.resources import files
 
 import jsonschema
 
-from tests.conftest import run_cli
+from tests.conftest import SEEDS, run_cli
 
 
 def _sarif_schema():
@@ -36,7 +36,8 @@ def test_github_annotations():
 def test_json_lines_statistics_concise_and_output_file(tmp_path):
     lines = run_cli("scan", "seeds/", "--format", "json-lines", "--no-cache").stdout.splitlines()
     records = [json.loads(x) for x in lines]
-    assert records and all({"path", "rule", "start", "end"} <= set(r) for r in records)
+    assert [r["path"] for r in records] == sorted(f"seeds/{p.name}" for p in SEEDS.glob("*.txt"))
+    assert all({"rule", "start", "end"} <= set(f) for r in records for f in r["findings"])
     stats = run_cli("scan", "seeds/", "--statistics", "--no-cache").stdout.splitlines()
     assert any(row.split()[1] == "TY101" and "[*]" in row for row in stats)
     concise = run_cli("scan", "seeds/003_fa8b04aa685cc998.txt", "--format", "concise", "--no-cache").stdout

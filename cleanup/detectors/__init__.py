@@ -8,15 +8,24 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field, fields
 from functools import cache
+from hashlib import blake2b
 from typing import Any, TypeVar, get_type_hints
+
+
+def line_digest(key: str) -> int:
+    """A line key as 64 bits, the way CCNet keeps its line hashes: the counts of a large corpus then cost
+    about 100 bytes a distinct line, not the line's text. Stable across processes and machines (unlike
+    `hash()`), so counts from different workers merge."""
+    return int.from_bytes(blake2b(key.encode("utf-8", "surrogatepass"), digest_size=8).digest(), "big")
 
 
 @dataclass
 class CorpusStats:
-    """Facts gathered across all files of one scan (boilerplate repetition evidence)."""
+    """Facts gathered across all files of one scan (boilerplate repetition evidence): counts, not texts."""
 
     documents: int = 0
-    line_keys: Counter[str] = field(default_factory=Counter)
+    # In how many documents each line key occurs, by `line_digest` (read it with `shared`).
+    line_keys: Counter[int] = field(default_factory=Counter)
     # Lowercase words used by two or more files of the scan: the corpus's own vocabulary (for spelling).
     vocabulary: frozenset[str] = frozenset()
     # In how many documents each lowercase word occurs (the counts `vocabulary` comes from; mergeable).
@@ -25,9 +34,13 @@ class CorpusStats:
     def add(self, line_keys: set[str], words: set[str] | None = None) -> None:
         """Count one document: its distinct line keys and, for the vocabulary, its distinct words."""
         self.documents += 1
-        self.line_keys.update(line_keys)
+        self.line_keys.update(map(line_digest, line_keys))
         if words:
             self.word_documents.update(words)
+
+    def shared(self, key: str) -> int:
+        """How many documents of the corpus contain a line with this key."""
+        return self.line_keys.get(line_digest(key), 0) if key else 0
 
     def merge(self, other: CorpusStats) -> CorpusStats:
         """The counts of two shards together (any engine: count per shard, merge, hand to the checkers)."""
@@ -41,6 +54,12 @@ class CorpusStats:
     def finished(self) -> CorpusStats:
         self.vocabulary = frozenset(w for w, count in self.word_documents.items() if count >= 2)
         return self
+
+    def for_checking(self) -> CorpusStats:
+        """The same facts without what no check reads (lines and words of one document alone), to send
+        to workers: far smaller, but no longer mergeable."""
+        kept = Counter({k: n for k, n in self.line_keys.items() if n >= 2})
+        return CorpusStats(self.documents, kept, self.vocabulary)
 
 
 @dataclass

@@ -262,7 +262,7 @@ def _near_copy_uncached(doc: Document, ctx: Context) -> bool:
     if corpus is None or corpus.documents < 3:
         return True
     keys = [key for key in document_line_keys(doc) if key]
-    shared = sum(1 for key in keys if corpus.line_keys.get(key, 0) >= 2)
+    shared = sum(1 for key in keys if corpus.shared(key) >= 2)
     return not keys or shared * 2 > len(keys)
 
 
@@ -333,7 +333,7 @@ def _weak_evidence(
     """(class, evidence, confidence) for a short non-prose line without a pattern: repetition or a bare line
     of names."""
     short = len(text.split()) <= 12
-    shared = ctx.corpus.line_keys.get(key, 0) if ctx is not None and ctx.corpus is not None else 0
+    shared = ctx.corpus.shared(key) if ctx is not None and ctx.corpus is not None else 0
     if short and key and shared >= 3:
         return "template", f"template line shared by {shared} files of this scan", SAFE_CONFIDENCE
     if short and key and len(key) >= 3 and local_counts[key] >= 2:
@@ -467,8 +467,7 @@ def corpus_counts(doc: Document, keys: list[str], ctx: Context) -> list[int] | N
     corpus = ctx.corpus
     if corpus is None or _near_copy(doc, ctx):
         return None
-    counts = corpus.line_keys
-    return [max(0, counts.get(k, 0) - 1) if k and len(k) <= KEYED_LENGTH else 0 for k in keys]
+    return [max(0, corpus.shared(k) - 1) if k and len(k) <= KEYED_LENGTH else 0 for k in keys]
 
 
 def line_scores(

@@ -1,9 +1,10 @@
 """Corpus files: JSON Lines (`.jsonl`, `.jsonl.gz`) and Parquet, one article per record.
 
 Each record becomes a SourceText named `corpus.jsonl:ID` (the `--id-field` value, or the record's line or
-row number), so every output format reports records as it reports files. `write_corpus` writes the same
+row number), so every output format reports records as it reports files. `CorpusWriter` writes the same
 records back with the text cleaned and every other field kept, plus a `cleanup` field with the scores and
-verdicts. Records are read again when writing, so only the cleaned texts are held, not the originals.
+verdicts, as the records are cleaned: the source is read again alongside, so no record is held longer
+than its analysis.
 Parquet needs pyarrow (`pip install 'cleanup[parquet]'`); JSON Lines needs nothing.
 """
 
@@ -11,7 +12,6 @@ from __future__ import annotations
 
 import contextlib
 import gzip
-import io
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import IO, Any, BinaryIO
 
 from cleanup.io.reading import InputError, SourceText
-from cleanup.io.writing import atomic_write, atomic_writer
+from cleanup.io.writing import atomic_text_writer, atomic_writer
 
 SUFFIXES = (".jsonl", ".jsonl.gz", ".parquet")
 
@@ -34,6 +34,11 @@ class Fields:
 
 def is_corpus(name: str) -> bool:
     return name.lower().endswith(SUFFIXES)
+
+
+def corpus_kind(name: str) -> str:
+    """The format a corpus file name says, as a user reads it; written back in the same one."""
+    return "Parquet" if name.lower().endswith(".parquet") else "JSON Lines"
 
 
 def iter_records(name: str, fields: Fields, max_bytes: int) -> Iterator[SourceText | InputError]:
@@ -121,27 +126,128 @@ class Cleaned:
     verdicts: list[str]
 
 
-def write_corpus(source: Path, target: Path, cleaned: dict[int, Cleaned], fields: Fields) -> None:
-    """The records of `source` in order, into `target` (same format, atomically): a cleaned record gets
-    its new text and a `cleanup` field; a record that was not analysed (a bad one) is copied as it was."""
-    if source.name.lower().endswith(".parquet"):
-        _write_parquet(source, target, cleaned, fields)
-        return
-    with atomic_writer(target) as raw, _text_sink(raw, target) as out, _open_text(source) as handle:
-        index = 0
-        for line in handle:
-            if not line.strip():
-                out.write(line)
-                continue
-            done = cleaned.get(index)
-            index += 1
-            if done is None:  # not analysed (a bad record): copied as it was
-                out.write(line if line.endswith("\n") else line + "\n")
-                continue
-            record = json.loads(line)
-            record[fields.text] = done.text
+class CorpusWriter:
+    """One corpus file written back while its records are cleaned, one at a time in input order, so a
+    run holds no list of records: `add(index, cleaned)` for each analysed record, and the records between
+    (bad ones, ones over the time budget) are copied as they were. Same format as the source (JSON Lines,
+    gzipped by the target's name, or Parquet), atomically: the target appears only when the block ends
+    without an error. A cleaned record gets its new text and a `cleanup` field (scores and verdicts; in
+    Parquet a JSON string column), and every other field is kept."""
+
+    def __init__(self, source: Path, target: Path, fields: Fields) -> None:
+        self.source, self.target, self.fields = source, target, fields
+        self.records = self.changed = 0
+        self._stack = contextlib.ExitStack()
+        self._next = 0  # the first record index not yet written
+        self._parquet = source.name.lower().endswith(".parquet")
+
+    def __enter__(self) -> CorpusWriter:
+        with self._stack as stack:
+            if self._parquet:
+                self._open_parquet(stack.enter_context(atomic_writer(self.target, like=self.source)))
+            else:
+                self._out = stack.enter_context(atomic_text_writer(self.target, like=self.source))
+                self._lines = stack.enter_context(_open_text(self.source))
+            self._stack = stack.pop_all()
+        return self
+
+    def add(self, index: int, done: Cleaned, changed: bool) -> None:
+        if index < self._next:
+            raise ValueError(f"{self.source}: record {index} arrived after record {self._next}")
+        self.records += 1
+        self.changed += changed
+        if self._parquet:
+            self._add_row(index, done)
+        else:
+            self._copy_lines(until=index)
+            record = json.loads(self._pending)
+            record[self.fields.text] = done.text
             record["cleanup"] = {"scores": done.scores, "verdicts": done.verdicts}
-            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+            self._out.write(json.dumps(record, ensure_ascii=False) + "\n")
+        self._next = index + 1
+
+    def __exit__(self, kind: Any, error: BaseException | None, trace: Any) -> None:
+        if error is None:
+            try:  # the rest of the source, as it was
+                if self._parquet:
+                    self._add_row(None, None)
+                else:
+                    self._copy_lines(until=None)
+            except BaseException as failed:  # then the target is not replaced
+                self._stack.__exit__(type(failed), failed, failed.__traceback__)
+                raise
+        self._stack.__exit__(kind, error, trace)
+
+    def _copy_lines(self, until: int | None) -> None:
+        """Copy lines up to record `until` (None: to the end) and keep that record's line in `_pending`."""
+        for line in self._lines:
+            if not line.strip():
+                self._out.write(line)
+                continue
+            if until is not None and self._next == until:
+                self._pending = line
+                return
+            self._next += 1
+            self._out.write(line if line.endswith("\n") else line + "\n")
+        if until is not None:
+            raise ValueError(f"{self.source}: record {until} is not in the file")
+
+    def _open_parquet(self, raw: BinaryIO) -> None:
+        import pyarrow as pa
+
+        pq = _pyarrow_parquet(str(self.source))
+        self._pa = pa
+        source = pq.ParquetFile(self.source)
+        schema = source.schema_arrow
+        if "cleanup" in schema.names:  # a file cleaned before: its old scores are replaced
+            schema = schema.remove(schema.get_field_index("cleanup"))
+        at = schema.get_field_index(self.fields.text)
+        kind = schema.field(at).type
+        text_type = kind if kind in (pa.string(), pa.large_string()) else pa.string()
+        self._schema = schema.set(at, pa.field(self.fields.text, text_type)).append(
+            pa.field("cleanup", pa.string())
+        )
+        self._writer = pq.ParquetWriter(raw, self._schema)
+        self._stack.callback(self._writer.close)
+        self._batches = source.iter_batches(batch_size=1024)
+        self._batch: Any = None
+        self._offset = 0  # index of the current batch's first row
+        self._cleaned: dict[int, Cleaned] = {}
+
+    def _add_row(self, index: int | None, done: Cleaned | None) -> None:
+        """Hold a cleaned row; write every batch that ends before `index` (None: every batch)."""
+        while True:
+            if self._batch is None:
+                self._batch = next(self._batches, None)
+                if self._batch is None:
+                    if index is not None:
+                        raise ValueError(f"{self.source}: row {index} is not in the file")
+                    return
+            end = self._offset + self._batch.num_rows
+            if index is not None and index < end:
+                assert done is not None
+                self._cleaned[index] = done
+                return
+            self._write_batch()
+            self._offset, self._batch = end, None
+
+    def _write_batch(self) -> None:
+        pa, batch = self._pa, self._batch
+        texts = batch.column(self.fields.text).to_pylist()
+        notes: list[str | None] = [None] * len(texts)
+        for index, done in self._cleaned.items():
+            texts[index - self._offset] = done.text
+            notes[index - self._offset] = json.dumps({"scores": done.scores, "verdicts": done.verdicts})
+        self._cleaned.clear()
+        columns = []
+        for column in self._schema:
+            if column.name == self.fields.text:
+                columns.append(pa.array(texts, column.type))
+            elif column.name == "cleanup":
+                columns.append(pa.array(notes, pa.string()))
+            else:
+                columns.append(batch.column(column.name))
+        self._writer.write_batch(pa.RecordBatch.from_arrays(columns, schema=self._schema))
 
 
 def _open_text(path: Path) -> IO[str]:
@@ -151,39 +257,3 @@ def _open_text(path: Path) -> IO[str]:
         return path.open(encoding="utf-8")
     except OSError as exc:
         raise InputError(str(path), f"cannot read ({exc.strerror or exc})") from None
-
-
-@contextlib.contextmanager
-def _text_sink(raw: BinaryIO, target: Path) -> Iterator[IO[str]]:
-    """Text written through to `raw` (gzip-compressed for .gz), without closing `raw`: the atomic writer
-    still has to flush and rename it."""
-    packed = gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) if target.name.lower().endswith(".gz") else None
-    text = io.TextIOWrapper(packed or raw, encoding="utf-8", newline="")  # type: ignore[arg-type]
-    try:
-        yield text
-        text.flush()
-    finally:
-        text.detach()
-        if packed is not None:
-            packed.close()  # writes the gzip trailer; leaves `raw` open
-
-
-def _write_parquet(source: Path, target: Path, cleaned: dict[int, Cleaned], fields: Fields) -> None:
-    import pyarrow as pa
-
-    pq = _pyarrow_parquet(str(source))
-    table = pq.read_table(source)
-    texts = table.column(fields.text).to_pylist()
-    scores: list[str | None] = [None] * len(texts)
-    for index, done in cleaned.items():
-        texts[index] = done.text
-        scores[index] = json.dumps({"scores": done.scores, "verdicts": done.verdicts})
-    table = table.set_column(
-        table.schema.get_field_index(fields.text), fields.text, pa.array(texts, pa.string())
-    )
-    if "cleanup" in table.column_names:
-        table = table.drop(["cleanup"])
-    table = table.append_column("cleanup", pa.array(scores, pa.string()))
-    sink = pa.BufferOutputStream()
-    pq.write_table(table, sink)
-    atomic_write(target, sink.getvalue().to_pybytes())

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import contextlib
+import gzip
+import io
 import os
 import re
 import secrets
@@ -11,7 +13,7 @@ import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import BinaryIO
+from typing import IO, BinaryIO
 
 
 class WriteError(Exception):
@@ -41,6 +43,29 @@ def atomic_writer(path: Path, like: Path | None = None) -> Iterator[BinaryIO]:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
+
+
+@contextlib.contextmanager
+def text_through(raw: BinaryIO, target: Path) -> Iterator[IO[str]]:
+    """Text written through to `raw` (gzip-compressed for .gz), without closing `raw`: the atomic writer
+    still has to flush and rename it."""
+    packed = gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) if target.name.lower().endswith(".gz") else None
+    text = io.TextIOWrapper(packed or raw, encoding="utf-8", newline="")  # type: ignore[arg-type]
+    try:
+        yield text
+        text.flush()
+    finally:
+        text.detach()
+        if packed is not None:
+            packed.close()  # writes the gzip trailer; leaves `raw` open
+
+
+@contextlib.contextmanager
+def atomic_text_writer(path: Path, like: Path | None = None) -> Iterator[IO[str]]:
+    """UTF-8 text (gzipped when the name ends in .gz) that replaces `path` only when the block ends without
+    an error: output streamed as it is produced, never left half-written."""
+    with atomic_writer(path, like) as raw, text_through(raw, path) as text:
+        yield text
 
 
 # Our own temporary names (mkstemp: ".NAME." + 8 random characters + ".tmp"), left by a killed run.

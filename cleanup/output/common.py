@@ -86,3 +86,17 @@ def dumps_indented(value: Any, fast: bool = True) -> str:
     import json
 
     return json.dumps(value, ensure_ascii=False, indent=2)
+
+
+def dumps_line(value: Any) -> str:
+    """Compact JSON on one line, as `json.dumps(value, ensure_ascii=False, separators=(",", ":"))` writes
+    it, through orjson where it can (see dumps_indented)."""
+    try:
+        import orjson
+
+        return orjson.dumps(value).decode("utf-8")
+    except (ImportError, TypeError, ValueError):
+        pass
+    import json
+
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))

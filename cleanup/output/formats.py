@@ -1,9 +1,8 @@
-"""The other output formats: concise, full, json-lines, sarif, github, and --statistics."""
+"""The other output formats: concise, full, sarif, github, and --statistics (json-lines: json_format)."""
 
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 from collections import Counter
 from collections.abc import Iterator
@@ -14,7 +13,7 @@ from urllib.parse import quote
 from cleanup import __version__
 from cleanup.engine.registry import Registry
 from cleanup.findings import Finding
-from cleanup.output.common import finding_record, warning_lines
+from cleanup.output.common import warning_lines
 from cleanup.output.text import describe_fix, summary_line
 from cleanup.run import FileResult, RunResult
 
@@ -52,31 +51,22 @@ def full(run: RunResult, extra: dict | None = None) -> Iterator[str]:
     yield summary_line(run, extra)
 
 
-def json_lines(run: RunResult) -> Iterator[str]:
-    for result in run.files:
-        for f in result.analysis.findings:
-            yield json.dumps({"path": result.source.display, **finding_record(f, result)}, ensure_ascii=False)
-        for warning in result.analysis.warnings:  # not a finding: a record with no rule
-            yield json.dumps({"path": result.source.display, "warning": warning}, ensure_ascii=False)
-
-
-def github(run: RunResult) -> Iterator[str]:
-    """GitHub Actions workflow commands: one annotation per finding."""
-    for result in run.files:
-        doc = result.analysis.doc
-        for f in result.analysis.findings:
-            line, column = doc.position(f.start)
-            end_line, end_column = doc.position(f.end)
-            title = _escape_property(f"cleanup ({f.rule})")
-            level = _GITHUB_LEVEL.get(f.severity, "warning")
-            yield (
-                f"::{level} file={_escape_property(result.source.display)},"
-                f"line={line},col={column},endLine={end_line},endColumn={end_column},title={title}::"
-                f"{_escape_data(f.message)}"
-            )
-        for warning in result.analysis.warnings:
-            where = _escape_property(result.source.display)
-            yield f"::warning file={where},title=cleanup::{_escape_data(warning)}"
+def github(result: FileResult) -> Iterator[str]:
+    """GitHub Actions workflow commands: one annotation per finding of one file (streamed, file by file)."""
+    doc = result.analysis.doc
+    for f in result.analysis.findings:
+        line, column = doc.position(f.start)
+        end_line, end_column = doc.position(f.end)
+        title = _escape_property(f"cleanup ({f.rule})")
+        level = _GITHUB_LEVEL.get(f.severity, "warning")
+        yield (
+            f"::{level} file={_escape_property(result.source.display)},"
+            f"line={line},col={column},endLine={end_line},endColumn={end_column},title={title}::"
+            f"{_escape_data(f.message)}"
+        )
+    for warning in result.analysis.warnings:
+        where = _escape_property(result.source.display)
+        yield f"::warning file={where},title=cleanup::{_escape_data(warning)}"
 
 
 def _escape_data(value: str) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from cleanup.output.common import dumps_indented, finding_record, summary
+from cleanup.output.common import dumps_indented, dumps_line, finding_record, summary
 from cleanup.run import FileResult, RunResult
 
 SCHEMA_VERSION = 1
@@ -30,6 +30,12 @@ def file_record(result: FileResult) -> dict[str, Any]:
         "findings": [finding_record(f, result) for f in analysis.findings],
         "notes": list(result.source.notes) + analysis.warnings,
     }
+
+
+def json_line(result: FileResult) -> str:
+    """`--format json-lines`: one line per file or corpus record, the object `json` lists under "files"
+    (streamed: written as each result is done)."""
+    return dumps_line(file_record(result))
 
 
 def render(run: RunResult, extra: dict[str, Any] | None = None) -> str:
