@@ -59,6 +59,9 @@ class Analysis:
     findings: list[Finding]
     scores: Scores
     warnings: list[str] = field(default_factory=list)
+    # Readability figures, computed where the analysis ran (a worker) when an output asks for them; None:
+    # not computed, so the output computes them itself.
+    readability: dict[str, float | int] | None = None
 
     @property
     def verdicts(self) -> list[str]:

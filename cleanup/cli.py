@@ -254,9 +254,11 @@ def _analysing(
     jobs: int | None,
     no_cache: bool,
     show_progress: bool = True,
+    readability: bool = False,
 ) -> Iterator[_Stream]:
     """Analyse `names` as the block consumes the results: a progress bar on a terminal, one message on
-    Ctrl-C (finished results are in the cache), the grammar backend closed at the end."""
+    Ctrl-C (finished results are in the cache), the grammar backend closed at the end. `readability`: the
+    output shows readability figures, so they are computed beside each analysis (in the workers)."""
     from cleanup.cache import ResultCache
     from cleanup.engine.packs import builtin_rules_dir
     from cleanup.run import SuppressionTally, analyse_stream
@@ -280,6 +282,7 @@ def _analysing(
             _fields(config),
             float(config["analysis-timeout"]),
             errors,
+            readability,
         )
         tally = SuppressionTally(prepared.suppressions)
         yield _Stream((tally.apply(r) for r in results), errors, tally, cache, corpus)
@@ -313,12 +316,12 @@ def _ended(stream: _Stream, results: int) -> dict[str, int] | None:
     return {"hits": cache.hits, "misses": cache.misses}
 
 
-def _run(prepared: Prepared, paths: list[str], jobs: int | None, no_cache: bool):  # type: ignore[no-untyped-def]
+def _run(prepared: Prepared, paths: list[str], jobs: int | None, no_cache: bool, readability: bool = False):  # type: ignore[no-untyped-def]
     """Every result held together, for the outputs that need them all (JSON, SARIF, text, --diff)."""
     from cleanup.run import RunResult
 
     names, errors = _collect(paths, prepared.config)
-    with _analysing(prepared, names, errors, jobs, no_cache) as stream:
+    with _analysing(prepared, names, errors, jobs, no_cache, readability=readability) as stream:
         files = list(stream.results)
     run = RunResult(files, stream.errors, corpus=stream.corpus)
     run.cache_stats = _ended(stream, len(files))
@@ -351,7 +354,10 @@ def _scan_streamed(
             out = stack.enter_context(atomic_text_writer(output_file))
         # A bar redrawn between lines on the same terminal would garble them.
         show_progress = output_file is not None or not sys.stdout.isatty()
-        stream = stack.enter_context(_analysing(prepared, names, errors, jobs, no_cache, show_progress))
+        readability = prepared.config["format"] == "json-lines"
+        stream = stack.enter_context(
+            _analysing(prepared, names, errors, jobs, no_cache, show_progress, readability)
+        )
         for result in stream.results:
             results += 1
             failing = failing or bool(at_or_above(result.analysis.findings, prepared.config["fail-on"]))
@@ -445,7 +451,8 @@ def scan(
     config = prepared.config
     if config["format"] in ("json-lines", "github") and not (diff or statistics or add_ignore):
         raise typer.Exit(_scan_streamed(prepared, paths, jobs, no_cache, output_file))
-    run, unused = _run(prepared, paths, jobs, no_cache)
+    figures = config["format"] == "json" and not (diff or statistics or add_ignore)
+    run, unused = _run(prepared, paths, jobs, no_cache, readability=figures)
     analyzer = prepared.analyzer
     if add_ignore:
         from cleanup import suppression

@@ -148,12 +148,15 @@ def _die_with_parent(parent: int) -> None:
     threading.Thread(target=watch, daemon=True).start()
 
 
-def _worker_start(recipe: Recipe, corpus: CorpusStats | None, budget: float, parent: int) -> None:
+def _worker_start(
+    recipe: Recipe, corpus: CorpusStats | None, budget: float, parent: int, readability: bool
+) -> None:
     _die_with_parent(parent)
     analyzer, _warning = recipe.build()
     _WORKER["analyzer"] = analyzer
     _WORKER["corpus"] = corpus
     _WORKER["budget"] = budget
+    _WORKER["readability"] = readability
 
 
 def _worker_analyse(sources: list[SourceText]) -> list[Analysis | None]:
@@ -164,9 +167,20 @@ def _worker_analyse(sources: list[SourceText]) -> list[Analysis | None]:
         doc = Document(source.text, source.path, source.encoding)
         analysis = analyse_within(analyzer, doc, _WORKER["corpus"], _WORKER.get("budget", 0.0))  # type: ignore[arg-type]
         if analysis is not None:
+            if _WORKER["readability"]:
+                _add_readability(analysis)
             analysis.doc.release()  # derived data is cheap to recompute and costly to send back
         done.append(analysis)
     return done
+
+
+def _add_readability(analysis: Analysis) -> None:
+    """The figures JSON output shows, computed beside the analysis (in a worker, not in the one process
+    that writes the output: there they cost a third of a JSON run's CPU)."""
+    from cleanup.detectors.readability import readability_figures
+
+    english = analysis.language.code == "en"
+    analysis.readability = readability_figures(analysis.doc.text) if english else {}
 
 
 class AnalysisTimeout(BaseException):
@@ -223,12 +237,13 @@ def analyse_all(
     cache: ResultCache | None = None,
     fields: Fields | None = None,
     budget: float = 0.0,
+    readability: bool = False,
 ) -> RunResult:
     """Every input's result, held together (for output that needs them all: JSON, SARIF, the report).
     Arguments as for `analyse_stream`."""
     errors: list[str] = []
     corpus, results = analyse_stream(
-        names, analyzer, max_bytes, progress, jobs, cache, fields, budget, errors
+        names, analyzer, max_bytes, progress, jobs, cache, fields, budget, errors, readability
     )
     return RunResult(list(results), errors, corpus=corpus)
 
@@ -243,6 +258,7 @@ def analyse_stream(
     fields: Fields | None = None,
     budget: float = 0.0,
     errors: list[str] | None = None,
+    readability: bool = False,
 ) -> tuple[CorpusStats | None, Iterator[FileResult]]:
     """The corpus facts (first pass: counts only), and each input's result as it is done, in input order,
     with memory bounded by a window of documents in flight, not by the corpus.
@@ -250,6 +266,7 @@ def analyse_stream(
     fields: where a corpus file's records keep their text and id (`--text-field`, `--id-field`).
     budget: seconds one file's analysis may take (`analysis-timeout`; 0: no limit); a file over it is
     skipped with one error line. errors: receives one line per input that could not be read or analysed.
+    readability: compute each English result's readability figures with its analysis (for JSON output).
     Each result is cached as it arrives, so an interrupted run (Ctrl-C) keeps what it finished and a
     rerun resumes from there."""
     sources = Sources(names, max_bytes, fields)
@@ -261,7 +278,9 @@ def analyse_stream(
     elif not sources.many():
         count = 1
     sink = errors if errors is not None else []
-    return corpus, _results(sources, analyzer, corpus, count, progress, jobs, cache, budget, sink)
+    return corpus, _results(
+        sources, analyzer, corpus, count, progress, jobs, cache, budget, sink, readability
+    )
 
 
 # How far a run reads ahead to count a corpus that had no first pass, for the choice of workers. In flight
@@ -290,6 +309,7 @@ def _results(
     cache: ResultCache | None,
     budget: float,
     errors: list[str],
+    readability: bool,
 ) -> Iterator[FileResult]:
     stream = iter(sources)
     if count is None:  # no first pass: read a little ahead to see whether workers would repay starting
@@ -316,7 +336,7 @@ def _results(
             pool = ProcessPoolExecutor(
                 max_workers=jobs,
                 initializer=_worker_start,
-                initargs=(analyzer.recipe, corpus, budget, os.getpid()),
+                initargs=(analyzer.recipe, corpus, budget, os.getpid(), readability),
             )
         batch.future = pool.submit(_worker_analyse, batch.sources)
         window.append(batch)
@@ -351,7 +371,9 @@ def _results(
                 )
                 window.append(_Batch([item], [key], [analysis], fresh=False))
             elif jobs == 1:
-                window.append(_Batch([item], [key], [_analyse_here(item, analyzer, corpus, keys, budget)]))
+                window.append(
+                    _Batch([item], [key], [_analyse_here(item, analyzer, corpus, keys, budget, readability)])
+                )
             else:
                 batch.sources.append(item)
                 batch.keys.append(key)
@@ -386,10 +408,17 @@ def _finish(
 
 
 def _analyse_here(
-    source: SourceText, analyzer: Analyzer, corpus: CorpusStats | None, keys: list[str] | None, budget: float
+    source: SourceText,
+    analyzer: Analyzer,
+    corpus: CorpusStats | None,
+    keys: list[str] | None,
+    budget: float,
+    readability: bool,
 ) -> Analysis | None:
     analysis = analyse_within(analyzer, _document(source, keys), corpus, budget)
     if analysis is not None:
+        if readability:
+            _add_readability(analysis)
         # As a worker's results come back: derived data (sentences, spans, lowered text) is cheap to
         # recompute and, held for every file of a run, costs several times the text.
         analysis.doc.release()

@@ -165,3 +165,14 @@ def test_an_interrupted_corpus_write_leaves_nothing_behind(tmp_path: Path) -> No
         writer.add(0, Cleaned("cleaned", {}, []), changed=True)
         raise KeyboardInterrupt
     assert sorted(p.name for p in tmp_path.iterdir()) == ["corpus.jsonl"]
+
+
+def test_two_workers_give_the_same_records_readability_included(tmp_path: Path) -> None:
+    """Readability figures are computed in the workers: they must equal the one-process run's."""
+    _write_jsonl(tmp_path / "corpus.jsonl", _records())
+    one, two = (
+        run_cli("scan", "corpus.jsonl", "--format", "json-lines", "--jobs", jobs, "--no-cache", cwd=tmp_path)
+        for jobs in ("1", "2")
+    )
+    records = [json.loads(line) for line in one.stdout.splitlines()]
+    assert one.stdout == two.stdout and records[0]["readability"]["flesch_reading_ease"] > 0

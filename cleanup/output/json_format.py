@@ -26,7 +26,13 @@ def file_record(result: FileResult) -> dict[str, Any]:
         "scores": analysis.scores.as_json(),
         "score_drivers": analysis.scores.drivers,
         "verdicts": analysis.verdicts,
-        "readability": readability_figures(analysis.doc.text) if english else {},
+        "readability": (
+            analysis.readability
+            if analysis.readability is not None
+            else readability_figures(analysis.doc.text)
+            if english
+            else {}
+        ),
         "findings": [finding_record(f, result) for f in analysis.findings],
         "notes": list(result.source.notes) + analysis.warnings,
     }
