@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from functools import cache
+from functools import lru_cache
 
 from cleanup import lexicons
 from cleanup.detectors import Context
@@ -80,7 +80,12 @@ def german_shaped_words(text: str) -> list[tuple[int, int, str]]:
 RARE_IN_ENGLISH = 1.5
 
 
-@cache
+# Per-word memos, bounded: a corpus of millions of articles has millions of distinct words (names, typos),
+# and an unbounded memo grew with every one of them.
+WORD_MEMO = 1 << 16
+
+
+@lru_cache(maxsize=WORD_MEMO)
 def _german_only(word: str) -> bool:
     import simplemma
     from wordfreq import zipf_frequency
@@ -150,7 +155,7 @@ def untranslated_words(doc: Document, ctx: Context) -> list[tuple[int, int, str]
     return found
 
 
-@cache
+@lru_cache(maxsize=WORD_MEMO)
 def _common_in_german(word: str) -> bool:
     from wordfreq import zipf_frequency
 
