@@ -176,3 +176,15 @@ def test_two_workers_give_the_same_records_readability_included(tmp_path: Path) 
     )
     records = [json.loads(line) for line in one.stdout.splitlines()]
     assert one.stdout == two.stdout and records[0]["readability"]["flesch_reading_ease"] > 0
+
+
+def test_a_parquet_file_without_the_text_column_is_one_clear_error(tmp_path: Path) -> None:
+    pa = pytest.importorskip("pyarrow")
+    pq = pytest.importorskip("pyarrow.parquet")
+    pq.write_table(pa.Table.from_pylist([{"body": TEXTS[2]}]), tmp_path / "corpus.parquet")
+    result = run_cli("scan", "corpus.parquet", "--no-cache", cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.splitlines() == [
+        "error: corpus.parquet: no text column 'text' (--text-field)",
+        "cleanup: nothing could be read",
+    ]

@@ -45,7 +45,7 @@ def iter_records(name: str, fields: Fields, max_bytes: int) -> Iterator[SourceTe
     """Every record of one corpus file as a SourceText (`origin` = (file, index)), or one InputError per
     bad record; a file that cannot be opened at all is one InputError."""
     try:
-        for index, label, record in _records(Path(name)):
+        for index, label, record in _records(Path(name), fields):
             where = f"{name}:{label}"
             if isinstance(record, _Invalid):
                 yield InputError(where, f"invalid JSON ({record.reason})")
@@ -67,11 +67,11 @@ def iter_records(name: str, fields: Fields, max_bytes: int) -> Iterator[SourceTe
         yield exc
 
 
-def _records(path: Path) -> Iterator[tuple[int, str, Any]]:
+def _records(path: Path, fields: Fields) -> Iterator[tuple[int, str, Any]]:
     """(index, label, record): label is the 1-based line number of a JSON Lines record, or the row number."""
     lower = path.name.lower()
     if lower.endswith(".parquet"):
-        for index, row in enumerate(_parquet_rows(path)):
+        for index, row in enumerate(_parquet_rows(path, fields)):
             yield index, f"row {index + 1}", row
         return
     handle = _open_text(path)
@@ -99,13 +99,24 @@ class _Invalid:
         self.reason = reason
 
 
-def _parquet_rows(path: Path) -> Iterator[dict[str, Any]]:
+# Parquet is read through a buffered stream, not a column chunk at a time: a file written as one row group
+# (pyarrow's default up to a million rows) would otherwise hold its whole text column in memory, in each
+# reader (the corpus pass, the analysis and the writer), and in every worker forked beside them.
+_PARQUET_READ = {"buffer_size": 1 << 20, "pre_buffer": False}
+_PARQUET_BATCH = 1024
+
+
+def _parquet_rows(path: Path, fields: Fields) -> Iterator[dict[str, Any]]:
     pq = _pyarrow_parquet(str(path))
     try:
-        table = pq.ParquetFile(path)
+        table = pq.ParquetFile(path, **_PARQUET_READ)
     except (OSError, ValueError) as exc:
         raise InputError(str(path), f"not a Parquet file ({exc})") from None
-    for batch in table.iter_batches(batch_size=1024):
+    if fields.text not in table.schema_arrow.names:
+        raise InputError(str(path), f"no text column {fields.text!r} (--text-field)")
+    # Only the columns the analysis reads: the writer copies the others from the file.
+    columns = [c for c in dict.fromkeys((fields.text, fields.id)) if c in table.schema_arrow.names]
+    for batch in table.iter_batches(batch_size=_PARQUET_BATCH, columns=columns):
         yield from batch.to_pylist()
 
 
@@ -197,7 +208,7 @@ class CorpusWriter:
 
         pq = _pyarrow_parquet(str(self.source))
         self._pa = pa
-        source = pq.ParquetFile(self.source)
+        source = pq.ParquetFile(self.source, **_PARQUET_READ)
         schema = source.schema_arrow
         if "cleanup" in schema.names:  # a file cleaned before: its old scores are replaced
             schema = schema.remove(schema.get_field_index("cleanup"))
@@ -209,7 +220,7 @@ class CorpusWriter:
         )
         self._writer = pq.ParquetWriter(raw, self._schema)
         self._stack.callback(self._writer.close)
-        self._batches = source.iter_batches(batch_size=1024)
+        self._batches = source.iter_batches(batch_size=_PARQUET_BATCH)
         self._batch: Any = None
         self._offset = 0  # index of the current batch's first row
         self._cleaned: dict[int, Cleaned] = {}
