@@ -78,6 +78,7 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
     parser.add_argument("--fix-parquet", action="store_true", help="also time fix on a Parquet corpus")
+    parser.add_argument("--no-scan", action="store_true", help="time only fix (with --fix-parquet)")
     args = parser.parse_args()
     texts = source_texts(args.shared)
     print(f"{len(texts)} distinct source texts; {os.cpu_count()} cores")
@@ -87,7 +88,7 @@ def main() -> None:
         for count in args.sizes:
             corpus = Path(tmp) / f"corpus-{count}.jsonl"
             size = write_corpus(corpus, count, texts)
-            for jobs in args.jobs:
+            for jobs in [] if args.no_scan else args.jobs:
                 wall, peak = measure(corpus, jobs)
                 peaks.setdefault(jobs, {})[count] = (wall, peak)
                 row = f"{count:>9} {size / 1e6:>7.1f} {jobs:>5} {count / wall:>8.0f} {peak:>9.0f}"
@@ -107,6 +108,8 @@ def main() -> None:
                     out.unlink()
                 parquet.unlink()
             corpus.unlink()
+    if not peaks:
+        return
     jobs = max(peaks)
     sizes = sorted(peaks[jobs])
     small, big = sizes[0], sizes[-1]
