@@ -61,6 +61,11 @@ class Level(str, Enum):
     error = "error"
 
 
+class EngineName(str, Enum):
+    local = "local"
+    dask = "dask"
+
+
 class Grammar(str, Enum):
     off = "off"
     harper = "harper"
@@ -124,6 +129,18 @@ TextField = Annotated[
     str | None,
     typer.Option("--text-field", help="Field of a .jsonl/.parquet record holding the text (text)."),
 ]
+EngineOption = Annotated[
+    EngineName,
+    typer.Option(
+        "--engine",
+        help="Where the analysis runs: local (processes on this machine) or dask (a Dask cluster: "
+        "--scheduler's, else a local one of --jobs workers; pip install 'cleanup[dask]').",
+    ),
+]
+Scheduler = Annotated[
+    str | None,
+    typer.Option("--scheduler", help="With --engine dask: an existing scheduler, e.g. tcp://10.0.0.5:8786."),
+]
 IdField = Annotated[
     str | None,
     typer.Option("--id-field", help="Field that names a record in the output (default: its line)."),
@@ -135,6 +152,7 @@ class Prepared:
     analyzer: Any
     config: Any
     suppressions: Any  # Suppressions: per-file ignores and the ignore file
+    engine: Any = None  # compute.Engine: where the analysis runs (closed when the run ends)
 
 
 def _prepare(
@@ -154,8 +172,11 @@ def _prepare(
     output_format=None,
     text_field=None,
     id_field=None,
+    engine: EngineName = EngineName.local,
+    scheduler: str | None = None,
 ) -> Prepared:  # type: ignore[no-untyped-def]
     from cleanup.api import Checker
+    from cleanup.compute import EngineError, engine_named
     from cleanup.config import ConfigError, load_config
     from cleanup.engine.packs import PackError
     from cleanup.grammar import GrammarUnavailable
@@ -188,7 +209,11 @@ def _prepare(
         _die(str(exc))
     if checker.warning:
         typer.echo(f"warning: {checker.warning}", err=True)
-    return Prepared(checker.analyzer, config, checker.suppressions)
+    try:
+        where = engine_named(engine.value, scheduler)
+    except EngineError as exc:
+        _die(str(exc))
+    return Prepared(checker.analyzer, config, checker.suppressions, where)
 
 
 def _apply_overrides(config: Any, *, ignore: list[str], output_format: str | None, **values: Any) -> None:
@@ -260,6 +285,7 @@ def _analysing(
     Ctrl-C (finished results are in the cache), the grammar backend closed at the end. `readability`: the
     output shows readability figures, so they are computed beside each analysis (in the workers)."""
     from cleanup.cache import ResultCache
+    from cleanup.compute import EngineError
     from cleanup.engine.packs import builtin_rules_dir
     from cleanup.run import SuppressionTally, analyse_stream
 
@@ -283,9 +309,12 @@ def _analysing(
             float(config["analysis-timeout"]),
             errors,
             readability,
+            prepared.engine,
         )
         tally = SuppressionTally(prepared.suppressions)
         yield _Stream((tally.apply(r) for r in results), errors, tally, cache, corpus)
+    except EngineError as exc:
+        _die(str(exc))
     except KeyboardInterrupt:
         # Typer turns Ctrl-C into a silent exit 130: say what was kept first.
         kept = f"; finished files are kept in {cache.root.parent} and a rerun resumes" if cache else ""
@@ -294,6 +323,8 @@ def _analysing(
     finally:
         if progress is not None:
             progress.stop()
+        if prepared.engine is not None:
+            prepared.engine.close()
         if analyzer.grammar is not None:
             analyzer.grammar.close()  # one backend (and at most one LanguageTool server) per run
 
@@ -414,6 +445,8 @@ def scan(
     grammar: GrammarOption = None,
     languagetool_url: LanguageToolUrl = None,
     jobs: Jobs = None,
+    engine: EngineOption = EngineName.local,
+    scheduler: Scheduler = None,
     statistics: Annotated[
         bool, typer.Option("--statistics", help="Count findings per rule instead.")
     ] = False,
@@ -447,6 +480,8 @@ def scan(
         output_format=output_format.value if output_format else None,
         text_field=text_field,
         id_field=id_field,
+        engine=engine,
+        scheduler=scheduler,
     )
     config = prepared.config
     if config["format"] in ("json-lines", "github") and not (diff or statistics or add_ignore):
@@ -559,6 +594,8 @@ def fix(
     max_bytes: MaxBytes = None,
     analysis_timeout: AnalysisTimeout = None,
     jobs: Jobs = None,
+    engine: EngineOption = EngineName.local,
+    scheduler: Scheduler = None,
     exit_non_zero_on_fix: Annotated[
         bool, typer.Option("--exit-non-zero-on-fix", help="Exit 1 when any file changed (for hooks).")
     ] = False,
@@ -589,6 +626,8 @@ def fix(
         analysis_timeout=analysis_timeout,
         text_field=text_field,
         id_field=id_field,
+        engine=engine,
+        scheduler=scheduler,
     )
     target = None if in_place else (out or Path("cleaned"))
     own_output = tuple(p for p in (target, report) if p is not None and p.is_dir())

@@ -10,16 +10,15 @@ import hashlib
 import itertools
 import os
 import re
-import signal
-import threading
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from cleanup import suppression
-from cleanup.analysis import Analysis, Analyzer, Recipe
+from cleanup.analysis import Analysis, Analyzer
 from cleanup.cache import ResultCache
+from cleanup.compute import Engine, Pool, WorkerSetup, analyse_document, analyse_within, over_budget
 from cleanup.detectors import CorpusStats
 from cleanup.detectors.boilerplate_lines import line_keys
 from cleanup.document import Document
@@ -116,107 +115,6 @@ def default_jobs(files: int, grammar: bool) -> int:
     return cores if files >= threshold else 1
 
 
-_WORKER: dict[str, object] = {}
-
-
-def _die_with_parent(parent: int) -> None:
-    """A worker ends when the process that started it (`parent`, its pid taken before the fork) does:
-    SIGKILL of `cleanup` left them sleeping. The kernel's parent-death signal on Linux, a watchdog thread
-    elsewhere. The pid comes from the parent, not from getppid(): a worker forked as the parent died would
-    otherwise take its new parent (init) for the one to watch, and live on."""
-    import ctypes
-    import signal
-    import threading
-    import time
-
-    if os.getppid() != parent:
-        os._exit(1)  # the parent died before this worker got here
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        if libc.prctl(1, signal.SIGKILL, 0, 0, 0) == 0:  # PR_SET_PDEATHSIG
-            if os.getppid() == parent:  # the parent did not die before the call
-                return
-            os._exit(1)
-    except (OSError, AttributeError):
-        pass
-
-    def watch() -> None:
-        while os.getppid() == parent:
-            time.sleep(1.0)
-        os._exit(1)
-
-    threading.Thread(target=watch, daemon=True).start()
-
-
-def _worker_start(
-    recipe: Recipe, corpus: CorpusStats | None, budget: float, parent: int, readability: bool
-) -> None:
-    _die_with_parent(parent)
-    analyzer, _warning = recipe.build()
-    _WORKER["analyzer"] = analyzer
-    _WORKER["corpus"] = corpus
-    _WORKER["budget"] = budget
-    _WORKER["readability"] = readability
-
-
-def _worker_analyse(sources: list[SourceText]) -> list[Analysis | None]:
-    analyzer = _WORKER["analyzer"]
-    assert isinstance(analyzer, Analyzer)
-    done: list[Analysis | None] = []
-    for source in sources:
-        doc = Document(source.text, source.path, source.encoding)
-        analysis = analyse_within(analyzer, doc, _WORKER["corpus"], _WORKER.get("budget", 0.0))  # type: ignore[arg-type]
-        if analysis is not None:
-            if _WORKER["readability"]:
-                _add_readability(analysis)
-            analysis.doc.release()  # derived data is cheap to recompute and costly to send back
-        done.append(analysis)
-    return done
-
-
-def _add_readability(analysis: Analysis) -> None:
-    """The figures JSON output shows, computed beside the analysis (in a worker, not in the one process
-    that writes the output: there they cost a third of a JSON run's CPU)."""
-    from cleanup.detectors.readability import readability_figures
-
-    english = analysis.language.code == "en"
-    analysis.readability = readability_figures(analysis.doc.text) if english else {}
-
-
-class AnalysisTimeout(BaseException):
-    """Not an Exception: a detector's `except Exception` must not swallow it."""
-
-
-def over_budget(budget: float) -> str:
-    return f"analysis took longer than {budget:g} s (analysis-timeout)"
-
-
-def _raise_timeout(_signum: int, _frame: object) -> None:
-    raise AnalysisTimeout
-
-
-def analyse_within(
-    analyzer: Analyzer, doc: Document, corpus: CorpusStats | None, budget: float
-) -> Analysis | None:
-    """The analysis, or None when it took longer than `budget` seconds (0: no limit): a runaway detector
-    costs one skipped file, not the run. A real-time timer interrupts the detector where the platform has
-    one (POSIX, main thread); elsewhere the budget is not enforced."""
-    timer = getattr(signal, "setitimer", None)
-    if budget <= 0 or timer is None or threading.current_thread() is not threading.main_thread():
-        return analyzer.analyse(doc, corpus)
-    previous = signal.signal(signal.SIGALRM, _raise_timeout)
-    try:
-        timer(signal.ITIMER_REAL, budget)
-        try:
-            return analyzer.analyse(doc, corpus)
-        finally:
-            timer(signal.ITIMER_REAL, 0)
-    except AnalysisTimeout:
-        return None
-    finally:
-        signal.signal(signal.SIGALRM, previous)
-
-
 def corpus_signature(text: str, keys: set[str], corpus: CorpusStats | None, vocabulary: bool) -> str:
     """What other files of the scan contribute to this file's result (for the cache key)."""
     if corpus is None:
@@ -238,12 +136,13 @@ def analyse_all(
     fields: Fields | None = None,
     budget: float = 0.0,
     readability: bool = False,
+    engine: Engine | None = None,
 ) -> RunResult:
     """Every input's result, held together (for output that needs them all: JSON, SARIF, the report).
     Arguments as for `analyse_stream`."""
     errors: list[str] = []
     corpus, results = analyse_stream(
-        names, analyzer, max_bytes, progress, jobs, cache, fields, budget, errors, readability
+        names, analyzer, max_bytes, progress, jobs, cache, fields, budget, errors, readability, engine
     )
     return RunResult(list(results), errors, corpus=corpus)
 
@@ -259,6 +158,7 @@ def analyse_stream(
     budget: float = 0.0,
     errors: list[str] | None = None,
     readability: bool = False,
+    engine: Engine | None = None,
 ) -> tuple[CorpusStats | None, Iterator[FileResult]]:
     """The corpus facts (first pass: counts only), and each input's result as it is done, in input order,
     with memory bounded by a window of documents in flight, not by the corpus.
@@ -267,20 +167,23 @@ def analyse_stream(
     budget: seconds one file's analysis may take (`analysis-timeout`; 0: no limit); a file over it is
     skipped with one error line. errors: receives one line per input that could not be read or analysed.
     readability: compute each English result's readability figures with its analysis (for JSON output).
+    engine: where both passes run (`compute.Engine`: this machine's processes, the default; or a Dask
+    cluster); the caller closes it. The results do not depend on it.
     Each result is cached as it arrives, so an interrupted run (Ctrl-C) keeps what it finished and a
     rerun resumes from there."""
     sources = Sources(names, max_bytes, fields)
+    engine = engine or Engine()
     corpus = count = None
     if sources.many() and (analyzer.needs_corpus or analyzer.needs_vocabulary):
-        stats = corpus_stats(sources, analyzer.needs_vocabulary)
+        texts = (s.text for s in sources if isinstance(s, SourceText))
+        stats = engine.count(texts, analyzer.needs_vocabulary)
         count = stats.documents
         corpus = stats.for_checking() if stats.documents > 1 else None
     elif not sources.many():
         count = 1
     sink = errors if errors is not None else []
-    return corpus, _results(
-        sources, analyzer, corpus, count, progress, jobs, cache, budget, sink, readability
-    )
+    setup = WorkerSetup(analyzer.recipe, corpus, budget, readability)
+    return corpus, _results(sources, analyzer, setup, corpus, count, progress, jobs, cache, sink, engine)
 
 
 # How far a run reads ahead to count a corpus that had no first pass, for the choice of workers. In flight
@@ -302,14 +205,14 @@ class _Batch:
 def _results(
     sources: Iterable[SourceText | InputError],
     analyzer: Analyzer,
+    setup: WorkerSetup,
     corpus: CorpusStats | None,
     count: int | None,
     progress: Callable[[str], None] | None,
     jobs: int | None,
     cache: ResultCache | None,
-    budget: float,
     errors: list[str],
-    readability: bool,
+    engine: Engine,
 ) -> Iterator[FileResult]:
     stream = iter(sources)
     if count is None:  # no first pass: read a little ahead to see whether workers would repay starting
@@ -319,10 +222,14 @@ def _results(
     if jobs is None:
         jobs = default_jobs(count, analyzer.grammar is not None)
     local_languagetool = analyzer.grammar is not None and "local" in analyzer.grammar.detail
-    if analyzer.recipe is None or local_languagetool:
+    movable = setup.recipe is not None  # else the analyzer cannot be rebuilt in a worker
+    if not movable or (local_languagetool and not engine.remote):
         jobs = 1
+    here = not movable or (jobs == 1 and not engine.remote)  # analysed in this process
+    if not here:
+        jobs = engine.workers(jobs)
     chunk = max(1, min(32, count // (jobs * 4)))
-    pool: Any = None
+    pool: Pool | None = None
     window: collections.deque[_Batch] = collections.deque()
     batch = _Batch([], [])
 
@@ -331,14 +238,8 @@ def _results(
         if not batch.sources:
             return
         if pool is None:  # started on the first document the cache does not have
-            from concurrent.futures import ProcessPoolExecutor
-
-            pool = ProcessPoolExecutor(
-                max_workers=jobs,
-                initializer=_worker_start,
-                initargs=(analyzer.recipe, corpus, budget, os.getpid(), readability),
-            )
-        batch.future = pool.submit(_worker_analyse, batch.sources)
+            pool = engine.start(jobs, setup)
+        batch.future = pool.submit([(s.text, s.path, s.encoding) for s in batch.sources])
         window.append(batch)
         batch = _Batch([], [])
 
@@ -347,7 +248,7 @@ def _results(
             head = window.popleft()
             if head.done is None:
                 head.done = head.future.result()
-            yield from _finish(head, cache, progress, budget, errors)
+            yield from _finish(head, cache, progress, setup.budget, errors)
 
     clean = False
     try:
@@ -370,10 +271,9 @@ def _results(
                     Document(item.text, item.path, item.encoding), language, findings, scores, warnings
                 )
                 window.append(_Batch([item], [key], [analysis], fresh=False))
-            elif jobs == 1:
-                window.append(
-                    _Batch([item], [key], [_analyse_here(item, analyzer, corpus, keys, budget, readability)])
-                )
+            elif here:
+                analysis = analyse_document(analyzer, _document(item, keys), setup)
+                window.append(_Batch([item], [key], [analysis]))
             else:
                 batch.sources.append(item)
                 batch.keys.append(key)
@@ -385,7 +285,7 @@ def _results(
         clean = True
     finally:
         if pool is not None:
-            pool.shutdown(wait=clean, cancel_futures=not clean)
+            pool.shutdown(clean)
 
 
 def _finish(
@@ -405,24 +305,6 @@ def _finish(
             yield FileResult(source, analysis)
         if progress is not None:
             progress(source.path)
-
-
-def _analyse_here(
-    source: SourceText,
-    analyzer: Analyzer,
-    corpus: CorpusStats | None,
-    keys: list[str] | None,
-    budget: float,
-    readability: bool,
-) -> Analysis | None:
-    analysis = analyse_within(analyzer, _document(source, keys), corpus, budget)
-    if analysis is not None:
-        if readability:
-            _add_readability(analysis)
-        # As a worker's results come back: derived data (sentences, spans, lowered text) is cheap to
-        # recompute and, held for every file of a run, costs several times the text.
-        analysis.doc.release()
-    return analysis
 
 
 class SuppressionTally:

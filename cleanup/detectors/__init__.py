@@ -45,11 +45,17 @@ class CorpusStats:
     def merge(self, other: CorpusStats) -> CorpusStats:
         """The counts of two shards together (any engine: count per shard, merge, hand to the checkers)."""
         merged = CorpusStats(
-            self.documents + other.documents,
-            self.line_keys + other.line_keys,
-            word_documents=self.word_documents + other.word_documents,
+            self.documents, Counter(self.line_keys), word_documents=Counter(self.word_documents)
         )
+        merged.update(other)
         return merged.finished()
+
+    def update(self, other: CorpusStats) -> None:
+        """Add another shard's counts to these, in place (a run merging many shards copies none);
+        `finished()` then derives the vocabulary."""
+        self.documents += other.documents
+        self.line_keys.update(other.line_keys)
+        self.word_documents.update(other.word_documents)
 
     def finished(self) -> CorpusStats:
         self.vocabulary = frozenset(w for w, count in self.word_documents.items() if count >= 2)

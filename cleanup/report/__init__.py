@@ -167,10 +167,10 @@ def _render_all(job: _PageJob) -> list[tuple[Any, ...]]:
         return [_render_page(job, i, docs) for i in range(count)]
     _JOB[:] = [job]
     try:
-        from cleanup.run import _die_with_parent  # a killed run leaves no worker behind
+        from cleanup.compute import die_with_parent  # a killed run leaves no worker behind
 
         with multiprocessing.get_context("fork").Pool(
-            workers, initializer=_die_with_parent, initargs=(os.getpid(),)
+            workers, initializer=die_with_parent, initargs=(os.getpid(),)
         ) as pool:
             return pool.map(_render_in_worker, range(count), chunksize=max(1, count // (workers * 8)))
     finally:
