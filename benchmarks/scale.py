@@ -1,6 +1,10 @@
 """Corpus scale: docs/s and peak memory of `cleanup scan CORPUS.jsonl` as the corpus grows (issue #17).
 
-Usage: python benchmarks/scale.py [--sizes 1000 10000] [--jobs 1 2] [--shared ../shared] [--fix-parquet]
+Usage: python benchmarks/scale.py [--sizes 1000 10000] [--jobs 1 2] [--engines local dask]
+                                  [--shared ../shared] [--fix-parquet] [--no-scan]
+
+--engines dask also runs each scan with `--engine dask` (a local Dask cluster of --jobs workers, started
+and stopped by the run: its start-up is in the figure) and prints the engine's own cost per document.
 
 --fix-parquet also times `cleanup fix CORPUS.parquet --out cleaned.parquet --no-cache` on the same records
 written as Parquet (needs pyarrow), and checks that every record comes back.
@@ -54,7 +58,9 @@ def write_parquet(jsonl: Path) -> Path:
     return target
 
 
-def measure(corpus: Path, jobs: int, command: list[str] | None = None) -> tuple[float, float]:
+def measure(
+    corpus: Path, jobs: int, command: list[str] | None = None, engine: str = "local"
+) -> tuple[float, float]:
     """(wall seconds, peak resident MiB) of one scan, run in a child so the peak is this scan's alone."""
     probe = (
         "import resource, subprocess, sys, time\n"
@@ -64,7 +70,7 @@ def measure(corpus: Path, jobs: int, command: list[str] | None = None) -> tuple[
         "print(time.perf_counter() - t, peak)\n"
     )
     command = command or ["scan", str(corpus), "--format", "json-lines", "--no-cache"]
-    command = [sys.executable, "-m", "cleanup", *command, "--jobs", str(jobs)]
+    command = [sys.executable, "-m", "cleanup", *command, "--jobs", str(jobs), "--engine", engine]
     result = subprocess.run(
         [sys.executable, "-c", probe, *command], capture_output=True, text=True, check=True, cwd=ROOT
     )
@@ -79,20 +85,25 @@ def main() -> None:
     parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
     parser.add_argument("--fix-parquet", action="store_true", help="also time fix on a Parquet corpus")
     parser.add_argument("--no-scan", action="store_true", help="time only fix (with --fix-parquet)")
+    parser.add_argument("--engines", nargs="+", default=["local"], choices=["local", "dask"])
     args = parser.parse_args()
     texts = source_texts(args.shared)
     print(f"{len(texts)} distinct source texts; {os.cpu_count()} cores")
-    print(f"{'records':>9} {'MB':>7} {'jobs':>5} {'docs/s':>8} {'peak MiB':>9}")
+    print(f"{'records':>9} {'MB':>7} {'jobs':>5} {'docs/s':>8} {'peak MiB':>9} {'engine':>7}")
     peaks: dict[int, dict[int, tuple[float, float]]] = {}
+    walls: dict[tuple[str, int, int], float] = {}
     with tempfile.TemporaryDirectory() as tmp:
         for count in args.sizes:
             corpus = Path(tmp) / f"corpus-{count}.jsonl"
             size = write_corpus(corpus, count, texts)
             for jobs in [] if args.no_scan else args.jobs:
-                wall, peak = measure(corpus, jobs)
-                peaks.setdefault(jobs, {})[count] = (wall, peak)
-                row = f"{count:>9} {size / 1e6:>7.1f} {jobs:>5} {count / wall:>8.0f} {peak:>9.0f}"
-                print(row, flush=True)
+                for engine in args.engines:
+                    wall, peak = measure(corpus, jobs, engine=engine)
+                    walls[engine, count, jobs] = wall
+                    if engine == "local":
+                        peaks.setdefault(jobs, {})[count] = (wall, peak)
+                    row = f"{count:>9} {size / 1e6:>7.1f} {jobs:>5} {count / wall:>8.0f} {peak:>9.0f}"
+                    print(f"{row} {engine:>7}", flush=True)
             if args.fix_parquet:
                 parquet = write_parquet(corpus)
                 out = Path(tmp) / "cleaned.parquet"
@@ -108,6 +119,14 @@ def main() -> None:
                     out.unlink()
                 parquet.unlink()
             corpus.unlink()
+    for (engine, count, jobs), wall in sorted(walls.items()):
+        if engine != "local" and ("local", count, jobs) in walls:
+            local = walls["local", count, jobs]
+            extra = (wall - local) / count
+            print(
+                f"{engine} engine's own cost, {count:,} records, {jobs} workers: ({wall:.1f} - {local:.1f} s)"
+                f" / {count:,} = {extra * 1e3:.2f} ms a record (cluster start-up included)"
+            )
     if not peaks:
         return
     jobs = max(peaks)
