@@ -62,6 +62,8 @@ class Analysis:
     # Readability figures, computed where the analysis ran (a worker) when an output asks for them; None:
     # not computed, so the output computes them itself.
     readability: dict[str, float | int] | None = None
+    # `fix`'s outcome, computed where the analysis ran (compute.Fixed); None: the run fixes it itself.
+    fixed: Any = None
 
     @property
     def verdicts(self) -> list[str]:

@@ -280,10 +280,12 @@ def _analysing(
     no_cache: bool,
     show_progress: bool = True,
     readability: bool = False,
+    fixing: Any = None,
 ) -> Iterator[_Stream]:
     """Analyse `names` as the block consumes the results: a progress bar on a terminal, one message on
     Ctrl-C (finished results are in the cache), the grammar backend closed at the end. `readability`: the
-    output shows readability figures, so they are computed beside each analysis (in the workers)."""
+    output shows readability figures, so they are computed beside each analysis (in the workers).
+    `fixing` (a compute.FixPlan): `fix`'s loop runs beside each analysis too."""
     from cleanup.cache import ResultCache
     from cleanup.compute import EngineError
     from cleanup.engine.packs import builtin_rules_dir
@@ -310,6 +312,7 @@ def _analysing(
             errors,
             readability,
             prepared.engine,
+            fixing,
         )
         tally = SuppressionTally(prepared.suppressions)
         yield _Stream((tally.apply(r) for r in results), errors, tally, cache, corpus)
@@ -609,6 +612,7 @@ def fix(
     config_path: ConfigPath = None,
 ) -> None:
     """Apply safe fixes: cleaned copies under --out (originals untouched), or --in-place; write the report."""
+    from cleanup.compute import FixPlan
     from cleanup.io.corpus import is_corpus
     from cleanup.run import CorpusOutput, CorpusWrite, apply_fixes, write_cleaned
 
@@ -637,6 +641,7 @@ def fix(
     analyzer = prepared.analyzer
     budget = float(prepared.config["analysis-timeout"])
     out_is_corpus = out is not None and is_corpus(str(out))
+    plan = FixPlan(unsafe_fixes, prepared.suppressions)
     changed = failed = 0
     claimed: dict[Path, str] = {}
     files = []  # held for the review report; corpus records are written as they come and dropped
@@ -653,7 +658,7 @@ def fix(
         typer.echo(f"{printable_path(written.source)} -> {printable_path(str(written.target))}: {tally}")
 
     with (
-        _analysing(prepared, names, errors, jobs, no_cache) as stream,
+        _analysing(prepared, names, errors, jobs, no_cache, fixing=plan) as stream,
         CorpusOutput(targets, _fields(prepared.config)) as corpora,
     ):
         for result in stream.results:

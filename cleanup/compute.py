@@ -24,8 +24,29 @@ from typing import Any, Protocol
 from cleanup.analysis import Analysis, Analyzer, Recipe
 from cleanup.detectors import CorpusStats
 from cleanup.document import Document
+from cleanup.fixes import Edit, fix_text
+from cleanup.suppression import Suppressions
 
 ENGINES = ("local", "dask")
+
+
+@dataclass(frozen=True)
+class FixPlan:
+    """`fix`'s choices, for the fix loop to run beside the analysis (in the workers: every later pass
+    analyses the text again, which in the one process that reads and writes was most of a fix run's
+    time)."""
+
+    allow_unsafe: bool
+    suppressions: Suppressions  # applied to every pass: a disabled rule is never applied
+
+
+@dataclass
+class Fixed:
+    """The fix loop's outcome for one document."""
+
+    text: str
+    edits: list[Edit]
+    warnings: list[str]  # kept apart from the analysis's: those are cached, these belong to this run
 
 
 @dataclass(frozen=True)
@@ -36,6 +57,7 @@ class WorkerSetup:
     corpus: CorpusStats | None
     budget: float  # seconds one document's analysis may take; 0: no limit
     readability: bool  # compute readability figures beside each English analysis (for JSON output)
+    fixing: FixPlan | None = None  # run `fix`'s loop beside each analysis
     token: str = field(default_factory=lambda: uuid.uuid4().hex)  # tells one run's setup from another's
 
 
@@ -81,8 +103,42 @@ def analyse_document(analyzer: Analyzer, doc: Document, setup: WorkerSetup) -> A
     if analysis is not None:
         if setup.readability:
             add_readability(analysis)
+        if setup.fixing is not None:
+            plan = setup.fixing
+            first = plan.suppressions.kept(doc.path, doc, analysis.findings)
+            analysis.fixed = fix_loop(doc, first, analyzer, plan, setup.corpus, setup.budget)
         analysis.doc.release()
     return analysis
+
+
+def fix_loop(
+    doc: Document,
+    first: list[Any],
+    analyzer: Analyzer,
+    plan: FixPlan,
+    corpus: CorpusStats | None,
+    budget: float,
+) -> Fixed:
+    """Fix until nothing changes. The first pass uses `first` (the document's findings, already
+    suppressed); every later pass analyses the text again and is suppressed the same way. `budget`:
+    seconds each later pass may take; one over it ends the loop with a warning, keeping what the earlier
+    passes fixed."""
+    passes = iter([first])
+    warnings: list[str] = []
+
+    def detect(text: str) -> list[Any]:
+        earlier = next(passes, None)
+        if earlier is not None:
+            return earlier
+        again = Document(text, doc.path, doc.encoding)
+        analysis = analyse_within(analyzer, again, corpus, budget)
+        if analysis is None:
+            warnings.append(f"fixing stopped early: {over_budget(budget)}")
+            return []
+        return plan.suppressions.kept(doc.path, again, analysis.findings)
+
+    text, edits = fix_text(doc.text, detect, plan.allow_unsafe)
+    return Fixed(text, edits, warnings)
 
 
 def add_readability(analysis: Analysis) -> None:

@@ -18,11 +18,19 @@ from typing import Any
 from cleanup import suppression
 from cleanup.analysis import Analysis, Analyzer
 from cleanup.cache import ResultCache
-from cleanup.compute import Engine, Pool, WorkerSetup, analyse_document, analyse_within, over_budget
+from cleanup.compute import (
+    Engine,
+    FixPlan,
+    Pool,
+    WorkerSetup,
+    analyse_document,
+    fix_loop,
+    over_budget,
+)
 from cleanup.detectors import CorpusStats
 from cleanup.detectors.boilerplate_lines import line_keys
 from cleanup.document import Document
-from cleanup.fixes import Edit, fix_text
+from cleanup.fixes import Edit
 from cleanup.io.corpus import Cleaned, CorpusWriter, Fields, corpus_kind, is_corpus
 from cleanup.io.reading import STDIN_NAME, InputError, SourceText, iter_sources
 from cleanup.io.writing import WriteError, atomic_write, mirrored_path, write_below
@@ -159,6 +167,7 @@ def analyse_stream(
     errors: list[str] | None = None,
     readability: bool = False,
     engine: Engine | None = None,
+    fixing: FixPlan | None = None,
 ) -> tuple[CorpusStats | None, Iterator[FileResult]]:
     """The corpus facts (first pass: counts only), and each input's result as it is done, in input order,
     with memory bounded by a window of documents in flight, not by the corpus.
@@ -169,6 +178,7 @@ def analyse_stream(
     readability: compute each English result's readability figures with its analysis (for JSON output).
     engine: where both passes run (`compute.Engine`: this machine's processes, the default; or a Dask
     cluster); the caller closes it. The results do not depend on it.
+    fixing: run `fix`'s loop beside each analysis (in the workers); `apply_fixes` then takes its outcome.
     Each result is cached as it arrives, so an interrupted run (Ctrl-C) keeps what it finished and a
     rerun resumes from there."""
     sources = Sources(names, max_bytes, fields)
@@ -182,7 +192,7 @@ def analyse_stream(
     elif not sources.many():
         count = 1
     sink = errors if errors is not None else []
-    setup = WorkerSetup(analyzer.recipe, corpus, budget, readability)
+    setup = WorkerSetup(analyzer.recipe, corpus, budget, readability, fixing)
     return corpus, _results(sources, analyzer, setup, corpus, count, progress, jobs, cache, sink, engine)
 
 
@@ -355,26 +365,18 @@ def apply_fixes(
     suppressions: Suppressions | None = None,
     budget: float = 0.0,
 ) -> None:
-    """Compute the cleaned text. The first pass uses the findings already computed (and already
-    suppressed); every later pass is suppressed the same way, so a disabled rule is never applied.
-    budget: seconds each later pass's analysis may take; one over it ends the loop with a warning, keeping
-    what the earlier passes fixed."""
-    first = [True]
-    path = result.source.path
-
-    def detect(text: str) -> list:
-        if first[0]:
-            first[0] = False
-            return result.analysis.findings
-        doc = Document(text, path, result.source.encoding)
-        analysis = analyse_within(analyzer, doc, corpus, budget)
-        if analysis is None:
-            result.analysis.warnings.append(f"fixing stopped early: {over_budget(budget)}")
-            return []
-        findings = analysis.findings
-        return suppressions.kept(path, doc, findings) if suppressions is not None else findings
-
-    result.fixed_text, result.edits = fix_text(result.source.text, detect, allow_unsafe)
+    """Compute the cleaned text: the fix loop's outcome from where the analysis ran (`analyse_stream`'s
+    `fixing`), or computed here (a cached result, or a run that did not ask). The first pass uses the
+    findings already computed (and already suppressed); every later pass is suppressed the same way, so a
+    disabled rule is never applied."""
+    fixed = result.analysis.fixed
+    result.analysis.fixed = None
+    if fixed is None:
+        plan = FixPlan(allow_unsafe, suppressions or Suppressions())
+        doc = Document(result.source.text, result.source.path, result.source.encoding)
+        fixed = fix_loop(doc, result.analysis.findings, analyzer, plan, corpus, budget)
+    result.fixed_text, result.edits = fixed.text, fixed.edits
+    result.analysis.warnings.extend(fixed.warnings)
 
 
 def _changed_since_read(source: SourceText) -> bool:
