@@ -118,13 +118,15 @@ def test_a_suppressed_rule_is_never_applied_on_a_later_pass() -> None:
     assert "\u00a0" not in cleanup.fix(NBSP_AND_WIDGET)  # without the ignore it is fixed
 
 
-def test_the_command_line_keeps_suppressions_on_every_pass(tmp_path: Path) -> None:
+@pytest.mark.parametrize("jobs", ["1", "2"])  # 2: the fix loop runs in the worker processes
+def test_the_command_line_keeps_suppressions_on_every_pass(tmp_path: Path, jobs: str) -> None:
     (tmp_path / "cleanup.toml").write_text('[per-file-ignores]\n"*.txt" = ["TY101"]\n', encoding="utf-8")
     (tmp_path / "story.txt").write_text(NBSP_AND_WIDGET, encoding="utf-8")
     (tmp_path / "story.md").write_text(
         "<!-- cleanup: disable=TY101 -->\n" + NBSP_AND_WIDGET, encoding="utf-8"
     )
-    done = run_cli("fix", "story.txt", "story.md", "--out", "out", "--no-report", cwd=tmp_path)
+    fix = ("fix", "story.txt", "story.md", "--out", "out", "--no-report", "--no-cache", "--jobs", jobs)
+    done = run_cli(*fix, cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     for name in ("story.txt", "story.md"):
         fixed = (tmp_path / "out" / name).read_text(encoding="utf-8")
