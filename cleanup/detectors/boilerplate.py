@@ -25,7 +25,7 @@ import regex
 
 from cleanup import models
 from cleanup.config import SETTINGS
-from cleanup.detectors import Context, option, options_for
+from cleanup.detectors import Context, option, options_for, options_from
 from cleanup.detectors.boilerplate_features import context_features, line_features
 from cleanup.detectors.boilerplate_lines import KEYED_LENGTH, document_line_keys
 from cleanup.detectors.boilerplate_patterns import Entry, Patterns, first_match, line_entries, patterns_for
@@ -49,11 +49,34 @@ class RelatedBlockOptions:
     topic_headings: tuple[str, ...] = option("'More on X' style headings (X any topic)")
 
 
+@dataclass(frozen=True)
+class ConfidenceLevels:
+    """What a pattern hit's confidence decides (BP120's options, rules/boilerplate/context.yml: the guard
+    is what weighs them). The learned BP107 has its own thresholds, chosen in training (`Decision`)."""
+
+    safe: float = option("a pattern hit at or above this is removed by default (a safe fix)")
+    review: float = option("a pattern hit at or above this, and below `safe`, is offered for review")
+    review_only: float = option("the cap for hits only a reviewer may apply (below `safe`)")
+    certain: float = option("hits at or above this are applied even when the guard trips")
+    context: float = option(
+        "a line removed for what surrounds it: a headline under a related-stories heading, a short line "
+        "between two removed lines near the end"
+    )
+
+
 # Every option dataclass this module reads, by rule code: the packs are checked against them when they load.
-OPTIONS = {"BP102": RelatedBlockOptions}
-SAFE_CONFIDENCE = 0.8
-REVIEW_CONFIDENCE = 0.55
-REVIEW_ONLY_CONFIDENCE = 0.7  # below SAFE_CONFIDENCE: offered for review, not removed
+OPTIONS = {"BP102": RelatedBlockOptions, GUARD_CODE: ConfidenceLevels}
+
+
+@cache
+def levels() -> ConfidenceLevels:
+    """The confidence levels, from the built-in pack (checked against `ConfidenceLevels` when it loads):
+    also read where no Context exists (the training script's pattern features)."""
+    from cleanup.engine.packs import builtin_rules_dir, load_pack_file
+
+    specs = load_pack_file(builtin_rules_dir() / "boilerplate" / "context.yml", builtin=True)
+    return options_from({spec.code: spec.options for spec in specs}, GUARD_CODE, ConfidenceLevels)
+
 
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 _SENTENCE_ENDS = (".", "!", "?", "…")
@@ -304,8 +327,8 @@ def candidates(doc: Document, ctx: Context) -> list[_Hit]:
 
 
 def _offer_for_review(hit: _Hit, why: str) -> None:
-    """Keep the hit below SAFE_CONFIDENCE, so a reviewer decides, and say why."""
-    hit.confidence = min(hit.confidence, REVIEW_ONLY_CONFIDENCE)
+    """Keep the hit below the safe level, so a reviewer decides, and say why."""
+    hit.confidence = min(hit.confidence, levels().review_only)
     hit.evidence += why
 
 
@@ -335,13 +358,13 @@ def _weak_evidence(
     short = len(text.split()) <= 12
     shared = ctx.corpus.shared(key) if ctx is not None and ctx.corpus is not None else 0
     if short and key and shared >= 3:
-        return "template", f"template line shared by {shared} files of this scan", SAFE_CONFIDENCE
+        return "template", f"template line shared by {shared} files of this scan", levels().safe
     if short and key and len(key) >= 3 and local_counts[key] >= 2:
         # Articles repeat lines of their own too (a refrain, a score, a recurring heading), so a line that
         # only repeats inside one article is offered for review, not removed.
-        return "template", f"line repeated {local_counts[key]} times in the article", REVIEW_ONLY_CONFIDENCE
+        return "template", f"line repeated {local_counts[key]} times in the article", levels().review_only
     if _names_only(text, doc.text):
-        return "caption", "a bare line of names between paragraphs", SAFE_CONFIDENCE
+        return "caption", "a bare line of names between paragraphs", levels().safe
     return None
 
 
@@ -393,7 +416,7 @@ def _extend_related_blocks(
                     "related",
                     start,
                     end,
-                    0.8,
+                    levels().context,
                     "headline listed under a related-stories heading",
                     True,
                     follower,
@@ -407,7 +430,7 @@ MAX_BOTTOM_GAP = 3  # short lines a block of boilerplate near the end may enclos
 
 def _certain_line(line_hits: list[_Hit]) -> bool:
     """A whole line removed on its own evidence: only such lines can enclose others."""
-    return line_hits[0].whole_line and line_hits[0].confidence >= SAFE_CONFIDENCE
+    return line_hits[0].whole_line and line_hits[0].confidence >= levels().safe
 
 
 def _extend_bottom_run(doc: Document, content: list[int], hits: dict[int, list[_Hit]]) -> None:
@@ -435,7 +458,7 @@ def _extend_bottom_run(doc: Document, content: list[int], hits: dict[int, list[_
                             before[0].cls,
                             start,
                             end,
-                            0.8,
+                            levels().context,
                             "short line inside a block of boilerplate",
                             True,
                             index,
@@ -456,7 +479,7 @@ def pattern_classes(hits: list[_Hit], line_positions: dict[int, int], n: int) ->
         if hit.context:
             continue
         kind = "line" if hit.whole_line else "glued"
-        strength = "hi" if hit.confidence >= SAFE_CONFIDENCE else "lo"
+        strength = "hi" if hit.confidence >= levels().safe else "lo"
         out[line_positions[hit.line_index]] = f"{hit.cls}:{kind}:{strength}"
     return out
 
@@ -618,7 +641,7 @@ def learned_candidates(doc: Document, ctx: Context) -> list[_Hit]:
     for hit in pattern_hits:
         by_line.setdefault(hit.line_index, []).append(hit)
     removed_alone = [
-        any(h.whole_line and h.confidence >= SAFE_CONFIDENCE for h in by_line.get(index, []))
+        any(h.whole_line and h.confidence >= levels().safe for h in by_line.get(index, []))
         or (
             index not in by_line
             and score >= rule.safe_threshold
@@ -657,7 +680,7 @@ def learned_candidates(doc: Document, ctx: Context) -> list[_Hit]:
         if not sure and score < rule.safe_threshold:
             continue
         start, end = line_removal_span(doc, index, index)
-        confidence = score if sure else min(score, REVIEW_ONLY_CONFIDENCE)
+        confidence = score if sure else min(score, levels().review_only)
         after_article = sure and not in_article_rule  # prose, removed only because it follows the article
         cls = "comment" if after_article else _guess_class(text, keys[positions[index]], keys)
         reasons = explain(*rows[positions[index]])
@@ -690,12 +713,12 @@ def _guess_class(text: str, key: str, keys: list[str]) -> str:
 def detect(doc: Document, ctx: Context) -> Iterator[Finding]:
     rule = decision()
     hits = learned_candidates(doc, ctx)
-    found = [h for h in hits if h.confidence >= (rule.review_threshold if h.learned else REVIEW_CONFIDENCE)]
+    found = [h for h in hits if h.confidence >= (rule.review_threshold if h.learned else levels().review)]
     yield from _findings(doc, ctx, found, rule.safe_threshold)
 
 
 def _safe(hit: _Hit, safe_at: float) -> bool:
-    return hit.confidence >= (safe_at if hit.learned else SAFE_CONFIDENCE)
+    return hit.confidence >= (safe_at if hit.learned else levels().safe)
 
 
 def _findings(doc: Document, ctx: Context, found: list[_Hit], safe_at: float) -> Iterator[Finding]:
@@ -705,7 +728,9 @@ def _findings(doc: Document, ctx: Context, found: list[_Hit], safe_at: float) ->
     removable = [h for h in found if _safe(h, safe_at)]
     # Only heuristic removals count against the guard: a certain pattern (a crawl notice that is the
     # whole passage) may take everything.
-    uncertain_words = sum(len(doc.text[h.start : h.end].split()) for h in removable if h.confidence < 0.95)
+    uncertain_words = sum(
+        len(doc.text[h.start : h.end].split()) for h in removable if h.confidence < levels().certain
+    )
     total_words = (len(doc.text.split()) or 1) if uncertain_words else 1  # splitting the text is not free
     tripped = uncertain_words / total_words > guard
     if tripped:
@@ -718,7 +743,7 @@ def _findings(doc: Document, ctx: Context, found: list[_Hit], safe_at: float) ->
             f"{guard:.0%} guard; they are offered for review instead of being applied",
         )
     for hit in found:
-        safe = _safe(hit, safe_at) and not (tripped and hit.confidence < 0.95)
+        safe = _safe(hit, safe_at) and not (tripped and hit.confidence < levels().certain)
         code = LEARNED_CODE if hit.learned else _code_of(ctx, hit.cls)
         note = "" if safe else "; review: not certain enough to remove automatically"
         yield Finding(
