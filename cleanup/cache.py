@@ -28,7 +28,9 @@ CACHE_DIR = ".cleanup_cache"
 _TAG = "Signature: 8a477f597d28d172789f06886806bc55\n# This file marks a cache directory (cleanup). See https://bford.info/cachedir/\n"
 FORMAT = 2  # v1 held pickles; its folder is never read
 _MAGIC = b"cleanup-cache"
-Entry = tuple[LanguageGuess, list[Finding], Scores, list[str]]
+# The analysis as a run keeps it; the last part: readability figures if the run that cached it computed
+# them (JSON output), else None (a later JSON run computes and caches them then).
+Entry = tuple[LanguageGuess, list[Finding], Scores, list[str], dict[str, float] | None]
 
 
 @cache
@@ -93,7 +95,7 @@ class ResultCache:
 
 
 def encode(key: str, entry: Entry) -> bytes:
-    language, findings, scores, warnings = entry
+    language, findings, scores, warnings, figures = entry
     body = json.dumps(
         {
             "language": [language.code, language.probability, language.method],
@@ -106,6 +108,7 @@ def encode(key: str, entry: Entry) -> bytes:
                 scores.verdicts,
             ],
             "warnings": warnings,
+            "readability": figures,
         },
         ensure_ascii=False,
         separators=(",", ":"),
@@ -127,10 +130,22 @@ def decode(raw: bytes, key: str) -> Entry | None:
             [_finding_from(item) for item in data["findings"]],
             Scores(float(mt), float(spin), float(boilerplate), dict(drivers), list(verdicts)),
             [str(w) for w in data["warnings"]],
+            _figures(data.get("readability")),
         )
     except (ValueError, TypeError, KeyError, AttributeError):
         return None  # a checksum collision cannot happen by accident; this guards a hand-made entry
     return entry
+
+
+def _figures(value: Any) -> dict[str, float] | None:
+    if value is None:
+        return None
+    if not isinstance(value, dict):
+        raise TypeError("readability figures must be an object")
+    return {
+        str(name): float(number) if isinstance(number, float) else int(number)
+        for name, number in value.items()
+    }
 
 
 def _digest(key: str, body: bytes) -> bytes:

@@ -23,6 +23,7 @@ from cleanup.compute import (
     FixPlan,
     Pool,
     WorkerSetup,
+    add_readability,
     analyse_document,
     fix_loop,
     over_budget,
@@ -276,11 +277,13 @@ def _results(
             cached = cache.get(key) if cache is not None else None
             if cached is not None:
                 submit()  # what came before it goes first
-                language, findings, scores, warnings = cached
-                analysis = Analysis(
-                    Document(item.text, item.path, item.encoding), language, findings, scores, warnings
-                )
-                window.append(_Batch([item], [key], [analysis], fresh=False))
+                language, findings, scores, warnings, figures = cached
+                doc = Document(item.text, item.path, item.encoding)
+                analysis = Analysis(doc, language, findings, scores, warnings, readability=figures)
+                stale = setup.readability and figures is None  # cached by a run that did not need them
+                if stale:
+                    add_readability(analysis)
+                window.append(_Batch([item], [key], [analysis], fresh=stale))
             elif here:
                 analysis = analyse_document(analyzer, _document(item, keys), setup)
                 window.append(_Batch([item], [key], [analysis]))
@@ -311,7 +314,8 @@ def _finish(
             errors.append(f"{source.path}: {over_budget(budget)}; skipped")
         else:
             if batch.fresh and cache is not None:
-                cache.put(key, (analysis.language, analysis.findings, analysis.scores, analysis.warnings))
+                entry = (analysis.language, analysis.findings, analysis.scores, analysis.warnings)
+                cache.put(key, (*entry, analysis.readability))
             yield FileResult(source, analysis)
         if progress is not None:
             progress(source.path)

@@ -31,3 +31,22 @@ def test_settings_change_and_no_cache(tmp_path):
     assert stats["hits"] == 0
     none, _ = _scan(tmp_path, "--no-cache")
     assert none is None
+
+
+def _files(cwd, *extra):
+    result = run_cli("scan", "seeds", "--format", "json", *extra, cwd=cwd)
+    return json.loads(result.stdout)["files"]
+
+
+def test_readability_figures_are_cached_with_the_result(tmp_path):
+    """JSON from the cache equals JSON analysed afresh, figures included, whichever output filled it."""
+    shutil.copytree(SEEDS, tmp_path / "seeds")
+    fresh = _files(tmp_path, "--no-cache")
+    run_cli("scan", "seeds", cwd=tmp_path)  # text output: the cache gets no figures
+    assert _files(tmp_path) == fresh  # figures computed for the hits, and cached now
+    entries = [
+        json.loads(p.read_bytes().partition(b"\n")[2]) for p in (tmp_path / ".cleanup_cache").rglob("*.json")
+    ]
+    assert len(entries) == 5 and all(e["readability"] is not None for e in entries)
+    assert _files(tmp_path) == fresh
+    assert fresh[1]["readability"]["flesch_reading_ease"] > 0

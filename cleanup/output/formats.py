@@ -117,6 +117,7 @@ def sarif(run: RunResult, registry: Registry, extra: dict | None = None) -> dict
     results = []
     for result in run.files:
         doc = result.analysis.doc
+        uri = _relative_uri(result.source.path) if result.analysis.findings else ""  # once a file
         for f in result.analysis.findings:
             used.setdefault(f.rule, f)
             line, column = doc.position(f.start)
@@ -128,7 +129,7 @@ def sarif(run: RunResult, registry: Registry, extra: dict | None = None) -> dict
                 "locations": [
                     {
                         "physicalLocation": {
-                            "artifactLocation": {"uri": _relative_uri(result.source.path)},
+                            "artifactLocation": {"uri": uri},
                             "region": {
                                 "startLine": line,
                                 "startColumn": column,
@@ -149,7 +150,7 @@ def sarif(run: RunResult, registry: Registry, extra: dict | None = None) -> dict
                         "description": {"text": f"{f.fix.safety} fix"},
                         "artifactChanges": [
                             {
-                                "artifactLocation": {"uri": _relative_uri(result.source.path)},
+                                "artifactLocation": {"uri": uri},
                                 "replacements": [
                                     {
                                         "deletedRegion": {
