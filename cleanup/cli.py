@@ -246,17 +246,19 @@ def _fields(config: Any):  # type: ignore[no-untyped-def]
     return Fields(config["text-field"], config["id-field"])
 
 
-def _progress(count: int):  # type: ignore[no-untyped-def]
-    """A rich progress bar on a terminal for more than a handful of files; nothing otherwise."""
-    if count <= 5 or not sys.stderr.isatty():
+def _progress(count: int | None, label: str = "scanning"):  # type: ignore[no-untyped-def]
+    """A rich progress bar on a terminal for more than a handful of files; nothing otherwise. `count`
+    None: a corpus, whose records are not counted beforehand (the bar counts them as they are done)."""
+    if (count is not None and count <= 5) or not sys.stderr.isatty():
         return None, None
     from rich.console import Console
-    from rich.progress import Progress
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    progress = Progress(console=Console(stderr=True), transient=True)
-    task = progress.add_task("scanning", total=count)
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    progress = Progress(*columns, console=Console(stderr=True), transient=True)
+    task = progress.add_task(label, total=count)
     progress.start()
-    return progress, (lambda _path: progress.advance(task))
+    return progress, (lambda *_done: progress.advance(task))
 
 
 @dataclass
@@ -298,7 +300,11 @@ def _analysing(
         cache = ResultCache.for_run(
             config.root, rule_dirs, analyzer.recipe.settings, analyzer.backend_description
         )
-    progress, advance = _progress(len(names)) if show_progress else (None, None)
+    from cleanup.io.corpus import is_corpus
+
+    total = None if any(is_corpus(name) for name in names) else len(names)
+    label = "fixing" if fixing is not None else "scanning"
+    progress, advance = _progress(total, label) if show_progress else (None, None)
     try:
         corpus, results = analyse_stream(
             names,
@@ -698,11 +704,15 @@ def fix(
 
         if len(files) >= 100:  # about 10 ms a page: say what the run is doing
             typer.echo(f"Writing the review report for {len(files)} files to {report}/ ...", err=True)
+        bar, advance = _progress(len(files), "writing the report")
         try:
-            index = build_report(files, report, analyzer.backend_description, analyzer.registry)
+            index = build_report(files, report, analyzer.backend_description, analyzer.registry, advance)
             typer.echo(f"Review report: {index}")
         except OSError as exc:
             _error(f"{report}: cannot write the report ({exc.strerror or exc})")
+        finally:
+            if bar is not None:
+                bar.stop()
     if failed or stream.errors:
         raise typer.Exit(2)  # a file not read or not written is never a success
     raise typer.Exit(1 if exit_non_zero_on_fix and changed else 0)

@@ -15,6 +15,7 @@ import multiprocessing
 import os
 import re
 from bisect import bisect_left
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -99,11 +100,15 @@ def _flesch(text: str) -> float | None:
 
 
 def build_report(
-    results: list[Any], out_dir: Path, grammar_backend: str = "off", registry: Any = None
+    results: list[Any],
+    out_dir: Path,
+    grammar_backend: str = "off",
+    registry: Any = None,
+    progress: Callable[[], None] | None = None,
 ) -> Path:
     """Write index.html, files/<name>.html and changes.json (what `cleanup apply` replays) under out_dir;
     return the index path. Which changes are on comes from each result's edits (`--unsafe-fixes` applied
-    the unsafe ones there already)."""
+    the unsafe ones there already). `progress` is called once per page written."""
     env = _environment()
     script, script_hash = _asset("report.js")
     style, style_hash = _asset("report.css")
@@ -113,7 +118,7 @@ def build_report(
     run = _run_id(built)
     names = [_page_name(result.source.display, taken) for result in results]
     job = _PageJob(built, names, out_dir, run, csp, script, style, grammar_backend, registry)
-    summaries = _render_all(job)
+    summaries = _render_all(job, progress or (lambda: None))
     pages = [
         FilePage(result.source.display, f"files/{name}", result, *summary)
         for (result, _changes), name, summary in zip(built, names, summaries, strict=True)
@@ -158,13 +163,17 @@ _JOB: list[_PageJob] = []  # the job a forked worker inherits (nothing is pickle
 PARALLEL_FROM = 200  # pages: below this, forking costs more than it saves
 
 
-def _render_all(job: _PageJob) -> list[tuple[Any, ...]]:
+def _render_all(job: _PageJob, progress: Callable[[], None]) -> list[tuple[Any, ...]]:
     """Every file's page; on two cores or more, in forked workers (pages are independent)."""
     count = len(job.built)
     workers = min(2, os.cpu_count() or 1)
+    summaries: list[tuple[Any, ...]] = []
     if count < PARALLEL_FROM or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
         docs: dict[str, dict[str, str] | None] = {}
-        return [_render_page(job, i, docs) for i in range(count)]
+        for i in range(count):
+            summaries.append(_render_page(job, i, docs))
+            progress()
+        return summaries
     _JOB[:] = [job]
     try:
         from cleanup.compute import die_with_parent  # a killed run leaves no worker behind
@@ -172,7 +181,11 @@ def _render_all(job: _PageJob) -> list[tuple[Any, ...]]:
         with multiprocessing.get_context("fork").Pool(
             workers, initializer=die_with_parent, initargs=(os.getpid(),)
         ) as pool:
-            return pool.map(_render_in_worker, range(count), chunksize=max(1, count // (workers * 8)))
+            chunk = max(1, min(64, count // (workers * 8)))
+            for summary in pool.imap(_render_in_worker, range(count), chunksize=chunk):
+                summaries.append(summary)
+                progress()
+            return summaries
     finally:
         _JOB.clear()
 
