@@ -201,9 +201,11 @@ class Engine:
         return _LocalPool(jobs, setup)
 
     def count(self, texts: Iterable[str], vocabulary: bool) -> CorpusStats:
+        """The run's first pass, in bounded memory (counts beyond `spill_limit` digests go to disk)."""
+        from cleanup.io.spill import spill_limit
         from cleanup.run import corpus_stats
 
-        return corpus_stats(texts, vocabulary)
+        return corpus_stats(texts, vocabulary, spill_limit())
 
     def close(self) -> None:
         """Release what the engine started (a cluster); a run calls it once both passes are done."""
@@ -321,16 +323,28 @@ class DaskEngine(Engine):
         return _DaskPool(self.client(jobs), setup)
 
     def count(self, texts: Iterable[str], vocabulary: bool) -> CorpusStats:
+        from cleanup.io.spill import SpilledCounts, spill_limit
+
         client = self.client(os.cpu_count() or 1)
         workers = self.workers(os.cpu_count() or 1)
         stats = CorpusStats()
         window: list[Any] = []
-        for batch in _batches(texts, 256):
-            window.append(client.submit(count_batch, batch, vocabulary, pure=False))
-            if len(window) > workers * 2:  # bounded: the counts of a few batches in flight
-                stats.update(window.pop(0).result())
-        for future in window:
-            stats.update(future.result())
+        limit = spill_limit()
+        with SpilledCounts() as spilled:
+
+            def absorb(future: Any) -> None:
+                stats.update(future.result())
+                if len(stats.line_keys) >= limit:
+                    spilled.spill(stats.line_keys)
+
+            for batch in _batches(texts, 256):
+                window.append(client.submit(count_batch, batch, vocabulary, pure=False))
+                if len(window) > workers * 2:  # bounded: the counts of a few batches in flight
+                    absorb(window.pop(0))
+            for future in window:
+                absorb(future)
+            if spilled.spills:
+                stats.line_keys = spilled.shared(stats.line_keys)
         return stats.finished()
 
     def close(self) -> None:

@@ -34,6 +34,7 @@ from cleanup.document import Document
 from cleanup.fixes import Edit
 from cleanup.io.corpus import Cleaned, CorpusWriter, Fields, corpus_kind, is_corpus
 from cleanup.io.reading import STDIN_NAME, InputError, SourceText, iter_sources
+from cleanup.io.spill import SpilledCounts
 from cleanup.io.writing import WriteError, atomic_write, mirrored_path, write_below
 from cleanup.suppression import Suppressions
 
@@ -79,18 +80,27 @@ def _document(source: SourceText, keys: list[str] | None) -> Document:
     return doc
 
 
-def corpus_stats(sources: Iterable[SourceText | InputError | str], vocabulary: bool = False) -> CorpusStats:
+def corpus_stats(
+    sources: Iterable[SourceText | InputError | str], vocabulary: bool = False, spill_at: int | None = None
+) -> CorpusStats:
     """Count, for each normalised line, how many documents contain it (CCNet-style line keys), and with
     `vocabulary` the lowercase words that two or more files use (a corpus's own words are not typos).
     `sources`: SourceTexts or plain strings, one at a time (input errors are skipped: they are reported
-    by the pass that analyses). Only counts are kept, never the texts."""
+    by the pass that analyses). Only counts are kept, never the texts. `spill_at`: hold at most this many
+    distinct line digests in memory, the rest on disk (`io.spill`); the result then holds only the lines
+    of two or more documents, as `for_checking` would, and no longer merges."""
     stats = CorpusStats()
-    for source in sources:
-        if isinstance(source, InputError):
-            continue
-        text = source if isinstance(source, str) else source.text
-        words = set(_LOWER_WORD.findall(text)) if vocabulary else None
-        stats.add(source_line_keys(text), words)
+    with SpilledCounts() as spilled:
+        for source in sources:
+            if isinstance(source, InputError):
+                continue
+            text = source if isinstance(source, str) else source.text
+            words = set(_LOWER_WORD.findall(text)) if vocabulary else None
+            stats.add(source_line_keys(text), words)
+            if spill_at is not None and len(stats.line_keys) >= spill_at:
+                spilled.spill(stats.line_keys)
+        if spilled.spills:
+            stats.line_keys = spilled.shared(stats.line_keys)
     return stats.finished()
 
 

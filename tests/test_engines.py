@@ -82,6 +82,18 @@ def test_the_count_pass_on_the_cluster_equals_the_count_here(cluster) -> None:
     assert counted.line_keys == here.line_keys and counted.vocabulary == here.vocabulary
 
 
+def test_the_count_pass_on_the_cluster_spills_like_the_local_one(cluster, monkeypatch) -> None:
+    from cleanup.compute import DaskEngine
+    from cleanup.run import corpus_stats
+
+    monkeypatch.setenv("CLEANUP_SPILL_LIMIT", "7")  # this process merges the workers' counts
+    texts = [r["text"] for r in _records()] * 3
+    with DaskEngine(cluster.scheduler_address) as engine:
+        counted = engine.count(iter(texts), vocabulary=False)
+    here = corpus_stats(texts).for_checking()
+    assert counted.documents == here.documents and counted.line_keys == here.line_keys
+
+
 def test_the_dask_engine_without_its_extra_is_one_clear_error(tmp_path: Path) -> None:
     _write_jsonl(tmp_path / "corpus.jsonl", _records()[:3])
     hide = "import sys; sys.modules['distributed'] = None; from cleanup.cli import main; main()"
