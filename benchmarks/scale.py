@@ -9,6 +9,9 @@ and stopped by the run: its start-up is in the figure) and prints the engine's o
 --fix-parquet also times `cleanup fix CORPUS.parquet --out cleaned.parquet --no-cache` on the same records
 written as Parquet (needs pyarrow), and checks that every record comes back.
 
+With --distinct-lines N each record also gets N lines of its own, so that the corpus-facts count grows
+with the corpus (set CLEANUP_SPILL_LIMIT to compare the counts held in memory against spilled ones).
+
 Each corpus is JSON Lines generated from real text: the seeds and the boilerplate dev set (and the training
 corpus's extractor outputs when `../shared` is there), each record given a distinct first line so that no
 two records are the same. Every run is a fresh `cleanup scan CORPUS --format json-lines --no-cache`
@@ -38,11 +41,25 @@ def source_texts(shared: Path) -> list[str]:
     return [t for t in texts if t.strip()]
 
 
-def write_corpus(path: Path, count: int, texts: list[str]) -> int:
+def _letters(number: int) -> str:
+    """A number in letters: line keys write every digit as 0, so digits would not make lines distinct."""
+    word = ""
+    while True:
+        number, digit = divmod(number, 26)
+        word = chr(ord("a") + digit) + word
+        if not number:
+            return word
+
+
+def write_corpus(path: Path, count: int, texts: list[str], distinct_lines: int = 0) -> int:
     size = 0
     with path.open("w", encoding="utf-8") as out:
         for i in range(count):
-            record = {"id": f"doc-{i}", "text": f"Bulletin {i}.\n\n{texts[i % len(texts)]}"}
+            extra = "".join(
+                f"\n\nField note {_letters(i)} {_letters(j)} records what this bulletin alone observed."
+                for j in range(distinct_lines)
+            )
+            record = {"id": f"doc-{i}", "text": f"Bulletin {i}.\n\n{texts[i % len(texts)]}{extra}"}
             line = json.dumps(record, ensure_ascii=False) + "\n"
             out.write(line)
             size += len(line.encode())
@@ -86,6 +103,13 @@ def main() -> None:
     parser.add_argument("--fix-parquet", action="store_true", help="also time fix on a Parquet corpus")
     parser.add_argument("--no-scan", action="store_true", help="time only fix (with --fix-parquet)")
     parser.add_argument("--engines", nargs="+", default=["local"], choices=["local", "dask"])
+    parser.add_argument(
+        "--distinct-lines",
+        type=int,
+        default=0,
+        help="add N lines to each record that no other record has (a corpus whose distinct lines grow "
+        "with it, as a real one's do: the generated records otherwise repeat 2,045 texts)",
+    )
     args = parser.parse_args()
     texts = source_texts(args.shared)
     print(f"{len(texts)} distinct source texts; {os.cpu_count()} cores")
@@ -95,7 +119,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         for count in args.sizes:
             corpus = Path(tmp) / f"corpus-{count}.jsonl"
-            size = write_corpus(corpus, count, texts)
+            size = write_corpus(corpus, count, texts, args.distinct_lines)
             for jobs in [] if args.no_scan else args.jobs:
                 for engine in args.engines:
                     wall, peak = measure(corpus, jobs, engine=engine)
