@@ -20,15 +20,17 @@ class WriteError(Exception):
     """One-line reason a file was not written."""
 
 
-def atomic_write(path: Path, data: bytes, like: Path | None = None) -> None:
-    with atomic_writer(path, like) as handle:
+def atomic_write(path: Path, data: bytes, like: Path | None = None, durable: bool = True) -> None:
+    with atomic_writer(path, like, durable) as handle:
         handle.write(data)
 
 
 @contextlib.contextmanager
-def atomic_writer(path: Path, like: Path | None = None) -> Iterator[BinaryIO]:
+def atomic_writer(path: Path, like: Path | None = None, durable: bool = True) -> Iterator[BinaryIO]:
     """A binary handle whose content replaces `path` only when the block ends without an error (a large
-    corpus is streamed into it instead of being built in memory)."""
+    corpus is streamed into it instead of being built in memory). `durable`: flushed to the disk before
+    the rename, so a power cut leaves the old file or the new one; False for what can be recomputed (a
+    cache entry whose checksum a torn write would fail)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     _sweep_stale(path.parent)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
@@ -36,7 +38,8 @@ def atomic_writer(path: Path, like: Path | None = None) -> Iterator[BinaryIO]:
         with os.fdopen(fd, "wb") as handle:
             yield handle
             handle.flush()
-            os.fsync(handle.fileno())
+            if durable:
+                os.fsync(handle.fileno())
         os.chmod(tmp, _mode_for(path, like))
         os.replace(tmp, path)
     except BaseException:
