@@ -25,7 +25,7 @@ import regex
 
 from cleanup import models
 from cleanup.config import SETTINGS
-from cleanup.detectors import Context, option, options_for, options_from
+from cleanup.detectors import Context, T, option, options_for, options_from
 from cleanup.detectors.boilerplate_features import context_features, line_features
 from cleanup.detectors.boilerplate_lines import KEYED_LENGTH, document_line_keys
 from cleanup.detectors.boilerplate_patterns import Entry, Patterns, first_match, line_entries, patterns_for
@@ -50,9 +50,10 @@ class RelatedBlockOptions:
 
 
 @dataclass(frozen=True)
-class ConfidenceLevels:
-    """What a pattern hit's confidence decides (BP120's options, rules/boilerplate/context.yml: the guard
-    is what weighs them). The learned BP107 has its own thresholds, chosen in training (`Decision`)."""
+class RemovalPolicy:
+    """What a pattern hit's confidence decides, and which neighbours join a removal (BP120's options,
+    rules/boilerplate/context.yml: the guard is what weighs them). The learned BP107 has its own
+    thresholds, chosen in training (`Decision`)."""
 
     safe: float = option("a pattern hit at or above this is removed by default (a safe fix)")
     review: float = option("a pattern hit at or above this, and below `safe`, is offered for review")
@@ -62,20 +63,35 @@ class ConfidenceLevels:
         "a line removed for what surrounds it: a headline under a related-stories heading, a short line "
         "between two removed lines near the end"
     )
+    enclosed_lines: int = option("at most this many lines between two removed ones near the end join them")
+    enclosed_max_words: int = option("... if none is prose or longer than this many words")
+
+
+@dataclass(frozen=True)
+class TemplateOptions:
+    """BP106's options (rules/boilerplate/context.yml): which lines count as template text."""
+
+    max_chars: int = option("a template line is at most this long")
+    max_words: int = option("... and has at most this many words")
+    min_files: int = option("a line shared by this many files of a scan is template text")
 
 
 # Every option dataclass this module reads, by rule code: the packs are checked against them when they load.
-OPTIONS = {"BP102": RelatedBlockOptions, GUARD_CODE: ConfidenceLevels}
+OPTIONS = {"BP102": RelatedBlockOptions, TEMPLATE_CODE: TemplateOptions, GUARD_CODE: RemovalPolicy}
 
 
 @cache
-def levels() -> ConfidenceLevels:
-    """The confidence levels, from the built-in pack (checked against `ConfidenceLevels` when it loads):
-    also read where no Context exists (the training script's pattern features)."""
+def _builtin(code: str, cls: type[T]) -> T:
+    """A rule's options from the built-in pack (checked against `cls` when it loads): read wherever the
+    detector needs them, whatever the selection, and where no Context exists (the training script)."""
     from cleanup.engine.packs import builtin_rules_dir, load_pack_file
 
     specs = load_pack_file(builtin_rules_dir() / "boilerplate" / "context.yml", builtin=True)
-    return options_from({spec.code: spec.options for spec in specs}, GUARD_CODE, ConfidenceLevels)
+    return options_from({spec.code: spec.options for spec in specs}, code, cls)
+
+
+def levels() -> RemovalPolicy:
+    return _builtin(GUARD_CODE, RemovalPolicy)
 
 
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
@@ -344,8 +360,11 @@ def _short_line_keys(doc: Document) -> list[str]:
     """Keys of the lines short enough to be repeated template text ("" for the others)."""
     keys = document_line_keys(doc)
     lines = doc.lines
+    limits = _builtin(TEMPLATE_CODE, TemplateOptions)
     return [
-        key if len(lines[i].text) <= 160 and len(lines[i].text.split()) <= 12 else ""
+        key
+        if len(lines[i].text) <= limits.max_chars and len(lines[i].text.split()) <= limits.max_words
+        else ""
         for i, key in enumerate(keys)
     ]
 
@@ -355,9 +374,10 @@ def _weak_evidence(
 ) -> tuple[str, str, float] | None:
     """(class, evidence, confidence) for a short non-prose line without a pattern: repetition or a bare line
     of names."""
-    short = len(text.split()) <= 12
+    limits = _builtin(TEMPLATE_CODE, TemplateOptions)
+    short = len(text.split()) <= limits.max_words
     shared = ctx.corpus.shared(key) if ctx is not None and ctx.corpus is not None else 0
-    if short and key and shared >= 3:
+    if short and key and shared >= limits.min_files:
         return "template", f"template line shared by {shared} files of this scan", levels().safe
     if short and key and len(key) >= 3 and local_counts[key] >= 2:
         # Articles repeat lines of their own too (a refrain, a score, a recurring heading), so a line that
@@ -425,9 +445,6 @@ def _extend_related_blocks(
             ]
 
 
-MAX_BOTTOM_GAP = 3  # short lines a block of boilerplate near the end may enclose
-
-
 def _certain_line(line_hits: list[_Hit]) -> bool:
     """A whole line removed on its own evidence: only such lines can enclose others."""
     return line_hits[0].whole_line and line_hits[0].confidence >= levels().safe
@@ -437,20 +454,21 @@ def _extend_bottom_run(doc: Document, content: list[int], hits: dict[int, list[_
     """Up to three short, non-prose lines between two whole-line boilerplate hits near the end join them
     (topic tags between "Related Topics" and "Share this article")."""
     tail = content[len(content) * 2 // 3 :]
+    run = levels()
     position = 0
     while position < len(tail):
         before = hits.get(tail[position])
         if not before or not _certain_line(before):
             position += 1
             continue
-        gap = position + 1  # stops at the next hit, or after MAX_BOTTOM_GAP lines without one
-        while gap < len(tail) and tail[gap] not in hits and gap - position <= MAX_BOTTOM_GAP:
+        gap = position + 1  # stops at the next hit, or after `enclosed_lines` lines without one
+        while gap < len(tail) and tail[gap] not in hits and gap - position <= run.enclosed_lines:
             gap += 1
         after = hits.get(tail[gap]) if gap < len(tail) else None
         enclosed = tail[position + 1 : gap]
         if enclosed and after and _certain_line(after):
             texts = [doc.lines[index].text.strip() for index in enclosed]
-            if not any(prose_like(text) or len(text.split()) > 8 for text in texts):
+            if not any(prose_like(text) or len(text.split()) > run.enclosed_max_words for text in texts):
                 for index in enclosed:
                     start, end = line_removal_span(doc, index, index)
                     hits[index] = [
