@@ -180,8 +180,6 @@ def count_batch(texts: list[str], vocabulary: bool) -> CorpusStats:
 class Pool(Protocol):
     """Where a run's batches are analysed: `submit` returns a future of the batch's analyses."""
 
-    workers: int
-
     def submit(self, texts: list[tuple[str, str, str]]) -> Future[list[Analysis | None]]: ...
 
     def shutdown(self, clean: bool) -> None: ...
@@ -221,7 +219,6 @@ class _LocalPool:
     def __init__(self, jobs: int, setup: WorkerSetup) -> None:
         from concurrent.futures import ProcessPoolExecutor
 
-        self.workers = jobs
         self._pool = ProcessPoolExecutor(
             max_workers=jobs, initializer=_local_worker_start, initargs=(setup, os.getpid())
         )
@@ -329,13 +326,11 @@ class DaskEngine(Engine):
         workers = self.workers(os.cpu_count() or 1)
         stats = CorpusStats()
         window: list[Any] = []
-        limit = spill_limit()
-        with SpilledCounts() as spilled:
+        with SpilledCounts(spill_limit()) as spilled:
 
             def absorb(future: Any) -> None:
                 stats.update(future.result())
-                if len(stats.line_keys) >= limit:
-                    spilled.spill(stats.line_keys)
+                spilled.watch(stats.line_keys)
 
             for batch in _batches(texts, 256):
                 window.append(client.submit(count_batch, batch, vocabulary, pure=False))
@@ -343,8 +338,7 @@ class DaskEngine(Engine):
                     absorb(window.pop(0))
             for future in window:
                 absorb(future)
-            if spilled.spills:
-                stats.line_keys = spilled.shared(stats.line_keys)
+            stats.line_keys = spilled.settled(stats.line_keys)
         return stats.finished()
 
     def close(self) -> None:
@@ -356,7 +350,6 @@ class DaskEngine(Engine):
 
 class _DaskPool:
     def __init__(self, client: Any, setup: WorkerSetup) -> None:
-        self.workers = max(1, sum(client.nthreads().values()))
         self._client = client
         # Once per worker, not with every batch: the corpus facts can be megabytes.
         self._setup = client.scatter(setup, broadcast=True, hash=False)

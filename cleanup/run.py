@@ -90,17 +90,15 @@ def corpus_stats(
     distinct line digests in memory, the rest on disk (`io.spill`); the result then holds only the lines
     of two or more documents, as `for_checking` would, and no longer merges."""
     stats = CorpusStats()
-    with SpilledCounts() as spilled:
+    with SpilledCounts(spill_at) as spilled:
         for source in sources:
             if isinstance(source, InputError):
                 continue
             text = source if isinstance(source, str) else source.text
             words = set(_LOWER_WORD.findall(text)) if vocabulary else None
             stats.add(source_line_keys(text), words)
-            if spill_at is not None and len(stats.line_keys) >= spill_at:
-                spilled.spill(stats.line_keys)
-        if spilled.spills:
-            stats.line_keys = spilled.shared(stats.line_keys)
+            spilled.watch(stats.line_keys)
+        stats.line_keys = spilled.settled(stats.line_keys)
     return stats.finished()
 
 
@@ -204,7 +202,7 @@ def analyse_stream(
         count = 1
     sink = errors if errors is not None else []
     setup = WorkerSetup(analyzer.recipe, corpus, budget, readability, fixing)
-    return corpus, _results(sources, analyzer, setup, corpus, count, progress, jobs, cache, sink, engine)
+    return corpus, _results(sources, analyzer, setup, count, progress, jobs, cache, sink, engine)
 
 
 # How far a run reads ahead to count a corpus that had no first pass, for the choice of workers. In flight
@@ -227,7 +225,6 @@ def _results(
     sources: Iterable[SourceText | InputError],
     analyzer: Analyzer,
     setup: WorkerSetup,
-    corpus: CorpusStats | None,
     count: int | None,
     progress: Callable[[str], None] | None,
     jobs: int | None,
@@ -277,11 +274,13 @@ def _results(
             if isinstance(item, InputError):
                 errors.append(str(item))
                 continue
-            keys = line_keys(item.text.split("\n")) if corpus is not None else None
+            # A file's line keys serve its cache key and an analysis here; a worker computes its own.
+            needs_keys = setup.corpus is not None and (cache is not None or here)
+            keys = line_keys(item.text.split("\n")) if needs_keys else None
             key = ""
             if cache is not None:
                 signature = corpus_signature(
-                    item.text, _distinct(keys or []), corpus, analyzer.needs_vocabulary
+                    item.text, _distinct(keys or []), setup.corpus, analyzer.needs_vocabulary
                 )
                 key = cache.key(item.text, signature)
             cached = cache.get(key) if cache is not None else None

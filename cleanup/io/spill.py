@@ -27,10 +27,21 @@ class SpilledCounts:
     """Digest counts moved out of memory, merged back per shard; use as a context manager (the shard
     files are removed at the end, or when the pass is interrupted)."""
 
-    def __init__(self) -> None:
+    def __init__(self, limit: int | None = None) -> None:
+        self.limit = limit  # spill a Counter once it holds this many digests; None: never
         self._folder: Path | None = None
         self._shards: list[list[bytes]] = [[] for _ in range(SHARDS)]
         self.spills = 0
+
+    def watch(self, counts: Counter[int]) -> None:
+        """Spill `counts` if it has reached the limit (call it as the counts grow)."""
+        if self.limit is not None and len(counts) >= self.limit:
+            self.spill(counts)
+
+    def settled(self, counts: Counter[int]) -> Counter[int]:
+        """The final counts: `counts` itself if nothing spilled, else the shared digests of the shards
+        and `counts` together."""
+        return self.shared(counts) if self.spills else counts
 
     def spill(self, counts: Counter[int]) -> None:
         """Move `counts` to the shard files (it is emptied)."""
