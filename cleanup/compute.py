@@ -198,8 +198,9 @@ class Engine:
     def start(self, jobs: int, setup: WorkerSetup) -> Pool:
         return _LocalPool(jobs, setup)
 
-    def count(self, texts: Iterable[str], vocabulary: bool) -> CorpusStats:
-        """The run's first pass, in bounded memory (counts beyond `spill_limit` digests go to disk)."""
+    def count(self, texts: Iterable[str], vocabulary: bool, jobs: int | None = None) -> CorpusStats:
+        """The run's first pass, in bounded memory (counts beyond `spill_limit` digests go to disk).
+        `jobs`: the run's `--jobs`, for an engine that starts its workers here (None: one a core)."""
         from cleanup.io.spill import spill_limit
         from cleanup.run import corpus_stats
 
@@ -319,11 +320,12 @@ class DaskEngine(Engine):
     def start(self, jobs: int, setup: WorkerSetup) -> Pool:
         return _DaskPool(self.client(jobs), setup)
 
-    def count(self, texts: Iterable[str], vocabulary: bool) -> CorpusStats:
+    def count(self, texts: Iterable[str], vocabulary: bool, jobs: int | None = None) -> CorpusStats:
         from cleanup.io.spill import SpilledCounts, spill_limit
 
-        client = self.client(os.cpu_count() or 1)
-        workers = self.workers(os.cpu_count() or 1)
+        # The cluster started here serves the analysis too, so it gets the run's --jobs workers.
+        client = self.client(jobs or os.cpu_count() or 1)
+        workers = max(1, sum(client.nthreads().values()))
         stats = CorpusStats()
         window: list[Any] = []
         with SpilledCounts(spill_limit()) as spilled:

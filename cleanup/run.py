@@ -195,7 +195,7 @@ def analyse_stream(
     corpus = count = None
     if sources.many() and (analyzer.needs_corpus or analyzer.needs_vocabulary):
         texts = (s.text for s in sources if isinstance(s, SourceText))
-        stats = engine.count(texts, analyzer.needs_vocabulary)
+        stats = engine.count(texts, analyzer.needs_vocabulary, jobs)
         count = stats.documents
         corpus = stats.for_checking() if stats.documents > 1 else None
     elif not sources.many():

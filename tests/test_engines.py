@@ -113,3 +113,18 @@ def test_the_dask_engine_without_its_extra_is_one_clear_error(tmp_path: Path) ->
 def test_a_scheduler_without_the_dask_engine_is_refused() -> None:
     done = run_cli("scan", "seeds", "--scheduler", "tcp://127.0.0.1:8786", cwd=ROOT)
     assert done.returncode == 2 and done.stderr.strip() == "cleanup: --scheduler needs --engine dask"
+
+
+def test_a_cluster_started_by_the_run_has_the_jobs_asked_for(tmp_path: Path) -> None:
+    """The first pass starts the cluster, and the analysis reuses it: both must honour --jobs."""
+    from cleanup.api import Checker
+    from cleanup.compute import DaskEngine
+    from cleanup.run import analyse_stream
+
+    _write_jsonl(tmp_path / "corpus.jsonl", _records())
+    with DaskEngine() as engine:
+        corpus, results = analyse_stream(
+            [str(tmp_path / "corpus.jsonl")], Checker().analyzer, 1 << 24, jobs=1, engine=engine
+        )
+        assert corpus is not None and len(list(results)) == len(_records())
+        assert sum(engine.client(1).nthreads().values()) == 1
