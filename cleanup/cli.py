@@ -180,6 +180,7 @@ def _prepare(
     from cleanup.config import ConfigError, load_config
     from cleanup.engine.packs import PackError
     from cleanup.grammar import GrammarUnavailable
+    from cleanup.io.spill import spill_limit
 
     try:
         config = load_config(config_path)
@@ -211,7 +212,8 @@ def _prepare(
         typer.echo(f"warning: {checker.warning}", err=True)
     try:
         where = engine_named(engine.value, scheduler)
-    except EngineError as exc:
+        spill_limit()  # a bad CLEANUP_SPILL_LIMIT is refused before any work, not after the first pass
+    except (EngineError, ValueError) as exc:
         _die(str(exc))
     return Prepared(checker.analyzer, config, checker.suppressions, where)
 

@@ -308,7 +308,9 @@ class DaskEngine(Engine):
                 self._client = Client(self._cluster)
             else:
                 self._client = Client(self.address, timeout=10)
-        except (OSError, TimeoutError) as exc:
+        # OSError and TimeoutError: nothing answers; ValueError: a malformed address ("tcp://host:port");
+        # RuntimeError: a local cluster whose workers did not start.
+        except (OSError, TimeoutError, ValueError, RuntimeError) as exc:
             self.close()
             where = self.address or "a local cluster"
             raise EngineError(f"the dask engine could not start or reach {where}: {exc}") from exc

@@ -115,6 +115,21 @@ def test_a_scheduler_without_the_dask_engine_is_refused() -> None:
     assert done.returncode == 2 and done.stderr.strip() == "cleanup: --scheduler needs --engine dask"
 
 
+@pytest.mark.parametrize(
+    "address, why",
+    [
+        ("nonsense://127.0.0.1:1", "unknown address scheme 'nonsense'"),
+        ("tcp://127.0.0.1:notaport", "invalid literal for int()"),
+    ],
+)
+def test_a_malformed_scheduler_address_is_one_clear_error(address: str, why: str) -> None:
+    done = run_cli("scan", "seeds", "--engine", "dask", "--scheduler", address, cwd=ROOT)
+    assert done.returncode == 2
+    assert len(done.stderr.splitlines()) == 1, done.stderr
+    assert done.stderr.startswith(f"cleanup: the dask engine could not start or reach {address}: ")
+    assert why in done.stderr
+
+
 def test_a_cluster_started_by_the_run_has_the_jobs_asked_for(tmp_path: Path) -> None:
     """The first pass starts the cluster, and the analysis reuses it: both must honour --jobs."""
     from cleanup.api import Checker

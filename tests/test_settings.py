@@ -58,3 +58,15 @@ def test_short_help_and_version() -> None:
     assert "Usage:" in top.stdout and "scan" in top.stdout and "--select" in scan.stdout
     version = run_cli("--version")
     assert version.returncode == 0 and version.stdout.startswith("cleanup ")
+
+
+@pytest.mark.parametrize("value", ["big", "0", "-5", "1e6"])
+def test_a_bad_spill_limit_is_refused_before_any_work(tmp_path: Path, value: str) -> None:
+    article = tmp_path / "a.txt"
+    article.write_text("The council met on Tuesday.\n", encoding="utf-8")
+    result = run_cli("fix", str(article), "--out", str(tmp_path / "out"), env={"CLEANUP_SPILL_LIMIT": value})
+    assert result.returncode == 2
+    assert result.stderr.strip() == (
+        f"cleanup: CLEANUP_SPILL_LIMIT must be a whole number of 1 or more, not {value!r}"
+    )
+    assert not (tmp_path / "out").exists()  # nothing was written

@@ -47,6 +47,10 @@ class RelatedBlockOptions:
 
     block_headings: tuple[str, ...] = option("headings whose following headline-shaped lines are links")
     topic_headings: tuple[str, ...] = option("'More on X' style headings (X any topic)")
+    block_lines: int = option("at most this many lines under a heading join its block")
+    headline_min_words: int = option("a headline under a block heading has at least this many words ...")
+    headline_max_words: int = option("... and at most this many")
+    topic_max_words: int = option("a topic under a topics heading has one word and at most this many")
 
 
 @dataclass(frozen=True)
@@ -65,6 +69,20 @@ class RemovalPolicy:
     )
     enclosed_lines: int = option("at most this many lines between two removed ones near the end join them")
     enclosed_max_words: int = option("... if none is prose or longer than this many words")
+    near_end_parts: int = option("'near the end' is the last 1/N of the article's lines (N, rounded up)")
+    edge_bonus: float = option("a pattern hit on the first line or the last `edge_lines` gains this much")
+    edge_lines: int = option("... the last lines that count as the article's edge")
+    prose_min_words: int = option("a line ending a sentence with at least this many words is prose")
+    pattern_max_chars: int = option("whole-line and contains patterns are tried on lines up to this long")
+    credit_split: float = option("the confidence of a caption cut at its credit, with the story after it")
+    credit_min_chars: int = option("... when the caption before the credit is at least this long")
+    credit_min_rest_words: int = option("... and the rest of the line has at least this many words")
+    headline_label_words: int = option(
+        "'Label: rest' on the first line is a labelled headline when the "
+        "label has at most this many words ..."
+    )
+    headline_rest_words: int = option("... and the rest at least this many")
+    title_slot_words: int = option("the classifier never removes a title-slot line of this many words")
 
 
 @dataclass(frozen=True)
@@ -80,18 +98,26 @@ class TemplateOptions:
 OPTIONS = {"BP102": RelatedBlockOptions, TEMPLATE_CODE: TemplateOptions, GUARD_CODE: RemovalPolicy}
 
 
+# Which built-in pack file holds each rule whose options are read outside a Context.
+_PACK_OF = {"BP102": "related.yml", TEMPLATE_CODE: "context.yml", GUARD_CODE: "context.yml"}
+
+
 @cache
 def _builtin(code: str, cls: type[T]) -> T:
     """A rule's options from the built-in pack (checked against `cls` when it loads): read wherever the
     detector needs them, whatever the selection, and where no Context exists (the training script)."""
     from cleanup.engine.packs import builtin_rules_dir, load_pack_file
 
-    specs = load_pack_file(builtin_rules_dir() / "boilerplate" / "context.yml", builtin=True)
+    specs = load_pack_file(builtin_rules_dir() / "boilerplate" / _PACK_OF[code], builtin=True)
     return options_from({spec.code: spec.options for spec in specs}, code, cls)
 
 
 def levels() -> RemovalPolicy:
     return _builtin(GUARD_CODE, RemovalPolicy)
+
+
+def _related() -> RelatedBlockOptions:
+    return _builtin("BP102", RelatedBlockOptions)
 
 
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
@@ -168,7 +194,8 @@ def _words(text: str) -> list[str]:
 
 def prose_like(text: str) -> bool:
     """A sentence someone wrote: several words and a full stop."""
-    return _ends_sentence(text) and len(text.split(maxsplit=7)) >= 8
+    words = levels().prose_min_words
+    return _ends_sentence(text) and len(text.split(maxsplit=words - 1)) >= words
 
 
 def _ends_sentence(text: str) -> bool:
@@ -207,14 +234,17 @@ def _pattern_hits(doc: Document, index: int, patterns: Patterns, entries: set[in
         split = _split_point(split_pattern, text)
         if split is not None:
             # The caption ends at its credit; whatever follows is judged on its own.
-            head = _Hit(cls, line.start, line.start + split, 0.92, "caption ending in a credit", False, index)
+            confidence = levels().credit_split
+            head = _Hit(
+                cls, line.start, line.start + split, confidence, "caption ending in a credit", False, index
+            )
             # The rest starts mid-line, where the line-start gate of prefixes says nothing: try them all.
             rest = patterns.by_kind_of({*entries, *patterns.by_kind["prefix"]})
             return [head, *_glued_hits(doc, index, rest, offset=split)]
     kinds = patterns.by_kind_of(entries)
     candidates = []
     text = markdown_plain(text)  # "**Related:** [Headline](url)" is judged as "Related: Headline"
-    if len(text) <= 1200:
+    if len(text) <= levels().pattern_max_chars:
         if "line" in kinds:
             candidates.append((first_match(kinds["line"], "fullmatch", text), "whole line matches a pattern"))
         if "contains" in kinds:
@@ -258,7 +288,11 @@ def _split_point(pattern: regex.Pattern, text: str) -> int | None:
     for m in pattern.finditer(text):
         if text[m.end() :].lstrip().startswith(_DASHES):
             continue  # "LOS ANGELES, Calif. (AP) — The council …": a dateline opens the story, keep it
-        if m.start() >= 20 and len(text[m.end() :].split()) >= 6:
+        limits = levels()
+        if (
+            m.start() >= limits.credit_min_chars
+            and len(text[m.end() :].split()) >= limits.credit_min_rest_words
+        ):
             return len(text) - len(text[m.end() :].lstrip(" \t"))
     return None
 
@@ -312,7 +346,8 @@ def candidates(doc: Document, ctx: Context) -> list[_Hit]:
     if not content:
         return []
     gated = line_entries(doc, patterns)
-    first, last_lines = content[0], set(content[-3:])
+    policy = levels()
+    first, last_lines = content[0], set(content[-policy.edge_lines :])
     # Without a corpus, only short lines can count as repeated template text.
     keys = document_line_keys(doc) if ctx.corpus is not None else _short_line_keys(doc)
     local_counts = Counter(keys[i] for i in content)
@@ -328,7 +363,7 @@ def candidates(doc: Document, ctx: Context) -> list[_Hit]:
                 start, end = line_removal_span(doc, index, index)
                 found = [_Hit(evidence[0], start, end, evidence[2], evidence[1], True, index, context=True)]
         if found:
-            bonus = 0.05 if (index == first or index in last_lines) else 0.0
+            bonus = policy.edge_bonus if (index == first or index in last_lines) else 0.0
             for hit in found:
                 hit.confidence = min(1.0, hit.confidence + bonus)
                 if index == first and _labelled_headline(hit, text):
@@ -353,7 +388,12 @@ def _labelled_headline(hit: _Hit, text: str) -> bool:
     if not hit.whole_line or hit.cls not in ("related", "caption"):
         return False
     label, colon, rest = text.partition(":")
-    return bool(colon) and len(label.split()) <= 3 and len(rest.split()) >= 3
+    policy = levels()
+    return (
+        bool(colon)
+        and len(label.split()) <= policy.headline_label_words
+        and len(rest.split()) >= policy.headline_rest_words
+    )
 
 
 def _short_line_keys(doc: Document) -> list[str]:
@@ -389,13 +429,17 @@ def _weak_evidence(
 
 
 def _headline_shaped(text: str) -> bool:
-    words = _words(text)
-    return 2 <= len(words) <= 20 and not text.rstrip().endswith((".", "!", "?", ";", ","))
+    options = _related()
+    return options.headline_min_words <= len(
+        _words(text)
+    ) <= options.headline_max_words and not text.rstrip().endswith((".", "!", "?", ";", ","))
 
 
 def _topic_shaped(text: str) -> bool:
-    """A topic tag: one to six words, no sentence punctuation ("North Korea", "news")."""
-    return 1 <= len(_words(text)) <= 6 and not text.rstrip().endswith((".", "!", "?", ";", ",", ":"))
+    """A topic tag: a few words, no sentence punctuation ("North Korea", "news")."""
+    return 1 <= len(_words(text)) <= _related().topic_max_words and not text.rstrip().endswith(
+        (".", "!", "?", ";", ",", ":")
+    )
 
 
 @cache
@@ -424,7 +468,7 @@ def _extend_related_blocks(
         topics = bool(topic_heading.fullmatch(text))
         if not topics and not block_heading.fullmatch(text):
             continue
-        for follower in content[position + 1 : position + 8]:
+        for follower in content[position + 1 : position + 1 + _related().block_lines]:
             follower_text = doc.lines[follower].text.strip()
             if follower in hits:
                 continue
@@ -453,8 +497,8 @@ def _certain_line(line_hits: list[_Hit]) -> bool:
 def _extend_bottom_run(doc: Document, content: list[int], hits: dict[int, list[_Hit]]) -> None:
     """Up to three short, non-prose lines between two whole-line boilerplate hits near the end join them
     (topic tags between "Related Topics" and "Share this article")."""
-    tail = content[len(content) * 2 // 3 :]
     run = levels()
+    tail = content[len(content) - -(-len(content) // run.near_end_parts) :]  # the last 1/N, rounded up
     position = 0
     while position < len(tail):
         before = hits.get(tail[position])
@@ -694,7 +738,7 @@ def learned_candidates(doc: Document, ctx: Context) -> list[_Hit]:
         removable = in_article_rule or (
             past[positions[index]] and score >= rule.safe_threshold and may_remove(text, True, rule)
         )
-        sure = removable and not (index == title_slot and len(text.split()) >= 4)
+        sure = removable and not (index == title_slot and len(text.split()) >= levels().title_slot_words)
         if not sure and score < rule.safe_threshold:
             continue
         start, end = line_removal_span(doc, index, index)

@@ -26,6 +26,10 @@ class PassageOptions:
 
     min_words: int = option("the fewest words a sentence needs before langdetect is asked about it")
     min_probability: float = option("how sure langdetect must be that the sentence is not English")
+    min_foreign_words: int = option(
+        "foreign function words a sentence (and the document) needs before langdetect is asked"
+    )
+    max_english_words: int = option("... or a German letter and at most this many English function words")
 
 
 @dataclass(frozen=True)
@@ -39,6 +43,10 @@ class LanguageOptions:
     english_floor: float = option("share of English function words that keeps a text English when unsure")
     screen_min_words: int = option("function words of one language that name a sentence's language unasked")
     screen_lead: float = option("how many times the next language's count those must be")
+    min_words: int = option("a text of fewer words has no language ('und')")
+    sample_chars: int = option("a document's language is read from its first characters, this many")
+    langdetect_chars: int = option("... and langdetect reads at most this many of them")
+    vote_max_sentences: int = option("a mixed text votes sentence by sentence when it has at most this many")
 
 
 # Every option dataclass this module reads, by rule code: the packs are checked against them when they load.
@@ -116,7 +124,7 @@ def document_language(doc: Document, options: LanguageOptions) -> LanguageGuess:
     if isinstance(cached, LanguageGuess):
         return cached
     counts: list[int] = []
-    guess = _guess_text(doc.text[:20000], options, counts)
+    guess = _guess_text(doc.text[: options.sample_chars], options, counts)
     doc.cache["foreign_function_words"] = counts[2] if counts else 0
     if guess.method == "langdetect":
         # Not clearly English: vote by characters over sentences, because langdetect gives a mixed text
@@ -132,11 +140,11 @@ def _guess_text(
     total, english, foreign = _word_counts(text, exact)
     if counts is not None:
         counts[:] = [total, english, foreign]
-    if total < 3 or not _has_letters(text):
+    if total < options.min_words or not _has_letters(text):
         return LanguageGuess("und", 0.0, "none")
     if english >= options.english_share * total and english >= options.english_lead * foreign:
         return LanguageGuess("en", 1.0, "function-words")
-    code, probability = _langdetect(text[:3000])
+    code, probability = _langdetect(text[: options.langdetect_chars])
     if code != "en" and probability < options.unsure_below and english >= options.english_floor * total:
         # English function words are there and langdetect is unsure (names, short text): stay English.
         return LanguageGuess("en", 1.0 - probability, "function-words")
@@ -174,7 +182,7 @@ def _screen(votes: dict[str, int], options: LanguageOptions) -> str | None:
 
 def _vote(doc: Document, options: LanguageOptions) -> LanguageGuess | None:
     sentences = doc.sentences
-    if len(sentences) < 2 or len(sentences) > 400:
+    if not 2 <= len(sentences) <= options.vote_max_sentences:  # one sentence is no vote
         return None
     weight: dict[str, int] = {}
     for sentence in sentences:
@@ -198,7 +206,7 @@ def foreign_sentences(doc: Document, ctx: Context) -> list[tuple[Span, str, floa
     """Sentences of an English document that langdetect confidently puts in another language (LG102's
     options decide which; MT303/MT304 read the same passages)."""
     options = options_for(ctx, "LG102", PassageOptions)
-    key = f"foreign_sentences:{options.min_words}:{options.min_probability}"
+    key = f"foreign_sentences:{options}"
     cached = doc.cache.get(key)
     if isinstance(cached, list):
         return cached
@@ -206,7 +214,8 @@ def foreign_sentences(doc: Document, ctx: Context) -> list[tuple[Span, str, floa
     found: list[tuple[Span, str, float]] = []
     document_language(doc, options_for(ctx, "LG101", LanguageOptions))
     # A foreign sentence needs two foreign function words (or German letters); "Los Angeles" is not one.
-    if (doc.cache.get("foreign_function_words") or 0) >= 2 or GERMAN_LETTERS.search(doc.text):
+    gate = options.min_foreign_words
+    if (doc.cache.get("foreign_function_words") or 0) >= gate or GERMAN_LETTERS.search(doc.text):
         _english, foreign_words = _function_words()
 
         def could_be_foreign(text: str) -> bool:
@@ -226,8 +235,8 @@ def foreign_sentences(doc: Document, ctx: Context) -> list[tuple[Span, str, floa
             german_letters = GERMAN_LETTERS.search(sentence.text) is not None
             if total < min_words or not (foreign or german_letters):
                 continue  # too short, or no foreign function word and no German letter
-            looks_foreign = foreign >= 2 and foreign > english
-            if not looks_foreign and not (german_letters and english <= 1):
+            looks_foreign = foreign >= gate and foreign > english
+            if not looks_foreign and not (german_letters and english <= options.max_english_words):
                 continue
             code, probability = _langdetect(sentence.text)
             if code not in ("en", "und") and probability >= min_probability:

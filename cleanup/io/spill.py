@@ -11,7 +11,6 @@ the length of the pass. The counts are exact: nothing is sampled or sketched.
 
 from __future__ import annotations
 
-import contextlib
 import os
 import shutil
 import struct
@@ -93,7 +92,11 @@ class SpilledCounts:
 
 def spill_limit() -> int:
     """Distinct digests held in memory before they spill (about 100 bytes each): 2 million, some 200 MB.
-    CLEANUP_SPILL_LIMIT overrides it (tests spill a small corpus this way)."""
-    with contextlib.suppress(ValueError):
-        return max(1, int(os.environ.get("CLEANUP_SPILL_LIMIT", "")))
-    return 2_000_000
+    CLEANUP_SPILL_LIMIT overrides it (tests spill a small corpus this way); a value that is not a whole
+    number of 1 or more is refused (ValueError), not ignored."""
+    value = os.environ.get("CLEANUP_SPILL_LIMIT", "").strip()
+    if not value:
+        return 2_000_000
+    if not value.isdigit() or int(value) < 1:
+        raise ValueError(f"CLEANUP_SPILL_LIMIT must be a whole number of 1 or more, not {value!r}")
+    return int(value)
