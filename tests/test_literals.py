@@ -75,6 +75,7 @@ def test_index_reports_every_occurrence():
     assert digits.positions("\ud800 12:30") == {"12:3": [2]}  # a lone surrogate neither fails nor shifts
 
 
+@pytest.mark.slow
 def test_literals_occur_in_generated_matches(registry):
     """For every built-in boilerplate pattern, strings generated to match it hold one of its literals."""
     checked = 0

@@ -74,6 +74,7 @@ def test_the_readme_snippet_at_its_tagged_rev_fails_on_dirty_and_passes_clean(ho
     assert "Passed" in clean.stdout
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(shutil.which("git") is None, reason="git is needed for pre-commit")
 def test_fix_hook_removes_the_footer_and_keeps_the_article(hook_env, tmp_path):
     repo = _repo(tmp_path, {"dirty.txt": seed_text("002"), "clean.txt": CLEAN})

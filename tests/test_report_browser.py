@@ -268,6 +268,7 @@ def test_index_puts_verdicts_first_and_sorts_by_any_column(browser, report):
     assert problems == []
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not (SHARED / "devset" / "boilerplate").is_dir(), reason="needs ../shared/devset")
 def test_fifty_real_articles_download_and_apply_exactly_the_reviewed_bytes(browser, tmp_path):
     articles = tmp_path / "articles"
